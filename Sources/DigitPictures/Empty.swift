@@ -1,0 +1,1 @@
+// placeholder so the module builds until the pictures are added
