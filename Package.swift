@@ -28,6 +28,7 @@ let package = Package(
         .target(
             name: "DigitKit",
             dependencies: ["CZlib"],
+            resources: [.copy("Resources/default.digitmodel")],
             swiftSettings: simd),
         .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitKit"], swiftSettings: simd),
         .target(name: "DigitPictures", dependencies: ["DigitKit"]),
@@ -38,6 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simd),
+        .executableTarget(name: "digit-bench", dependencies: ["DigitKit"], swiftSettings: simd),
         .testTarget(name: "DigitKitTests", dependencies: ["DigitKit"], swiftSettings: simd),
         .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitKit"]),
         .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitKit"]),

@@ -1,0 +1,75 @@
+/// A failure to read an IDX data file: the file and what is wrong with it.
+public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let path: String
+    public let reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Reader for the IDX format MNIST is stored in (raw or gzip-compressed).
+///
+/// Layout: a big-endian magic `0x000008NN` where NN is the number of dimensions (3 for
+/// images, 1 for labels), then one big-endian UInt32 per dimension, then the bytes.
+public enum IDX {
+    static let imagesMagic: UInt32 = 0x0000_0803
+    static let labelsMagic: UInt32 = 0x0000_0801
+
+    /// Reads an image file: `(count, rows, columns, pixels)` with `count*rows*columns` bytes.
+    public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
+        let bytes = try contents(of: path)
+        let header = try parseHeader(bytes, path: path, magic: imagesMagic, kind: "image")
+        let (count, rows, columns) = (header[0], header[1], header[2])
+        guard rows > 0, columns > 0, rows <= 4096, columns <= 4096 else {
+            throw DataError(path: path, reason: "implausible image size \(rows)x\(columns)")
+        }
+        let pixels = try payload(bytes, path: path, headerSize: 16, expected: count * rows * columns,
+                                 what: "\(count) images of \(rows)x\(columns)")
+        return (count, rows, columns, pixels)
+    }
+
+    /// Reads a label file: one byte per item.
+    public static func readLabels(path: String) throws -> [UInt8] {
+        let bytes = try contents(of: path)
+        let count = try parseHeader(bytes, path: path, magic: labelsMagic, kind: "label")[0]
+        return try payload(bytes, path: path, headerSize: 8, expected: count, what: "\(count) labels")
+    }
+
+    static func contents(of path: String) throws -> [UInt8] {
+        let raw = try readFile(path, limit: 1 << 30)
+        return isGzip(raw) ? try gunzip(raw, name: path) : raw
+    }
+
+    static func parseHeader(_ bytes: [UInt8], path: String, magic: UInt32, kind: String) throws -> [Int] {
+        let dimensions = Int(magic & 0xff)
+        let headerSize = 4 + 4 * dimensions
+        guard bytes.count >= headerSize else {
+            throw DataError(path: path, reason: "truncated: \(bytes.count) bytes, shorter than an IDX \(kind) header")
+        }
+        let found = bigEndian(bytes, at: 0)
+        guard found == magic else {
+            let hex = String(found, radix: 16)
+            throw DataError(path: path, reason: "not an IDX \(kind) file (magic 0x\(hex), expected 0x\(String(magic, radix: 16)))")
+        }
+        return (0..<dimensions).map { Int(bigEndian(bytes, at: 4 + 4 * $0)) }
+    }
+
+    static func payload(_ bytes: [UInt8], path: String, headerSize: Int, expected: Int, what: String) throws -> [UInt8] {
+        let available = bytes.count - headerSize
+        guard available >= expected else {
+            throw DataError(path: path, reason: "truncated: header declares \(what) (\(expected) bytes) but only \(available) follow")
+        }
+        guard available == expected else {
+            throw DataError(path: path, reason: "\(available - expected) unexpected bytes after \(what)")
+        }
+        return Array(bytes[headerSize...])
+    }
+
+    static func bigEndian(_ bytes: [UInt8], at i: Int) -> UInt32 {
+        UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+    }
+}

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The two halves of an MNIST-format dataset.
+public enum Split: String, CaseIterable, Sendable {
+    case train
+    case test
+
+    /// The standard file names, e.g. `train-images-idx3-ubyte`.
+    var imagesFile: String { self == .train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte" }
+    var labelsFile: String { self == .train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte" }
+}
+
+/// Loads MNIST and datasets in the same format (Fashion-MNIST, EMNIST digits...).
+public enum MNIST {
+    /// The folder used when neither `--data` nor `$DIGIT_DATA` names one.
+    public static let defaultDirectory = "~/.digit/mnist"
+
+    /// The data folder: `flag` if given, else `$DIGIT_DATA`, else `defaultDirectory`,
+    /// with a leading `~` expanded.
+    public static func resolveDirectory(flag: String?, environment: [String: String]) -> String {
+        let chosen = flag ?? environment["DIGIT_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultDirectory
+        if chosen.hasPrefix("~"), let home = environment["HOME"] {
+            return home + chosen.dropFirst()
+        }
+        return chosen
+    }
+
+    /// Loads one split from `directory`, accepting `NAME.gz` or uncompressed `NAME` files.
+    ///
+    /// Throws `DataError` naming the file when it is missing, malformed, when image and
+    /// label counts differ, or when a label is outside `0..<classCount`.
+    public static func load(split: Split, from directory: String, classCount: Int = 10) throws -> Dataset {
+        let imagesPath = try locate(split.imagesFile, in: directory)
+        let labelsPath = try locate(split.labelsFile, in: directory)
+        let images = try IDX.readImages(path: imagesPath)
+        let labels = try IDX.readLabels(path: labelsPath)
+        guard images.count == labels.count else {
+            throw DataError(path: labelsPath, reason: "\(labels.count) labels for \(images.count) images in \(imagesPath)")
+        }
+        if let bad = labels.firstIndex(where: { Int($0) >= classCount }) {
+            throw DataError(path: labelsPath, reason: "label \(labels[bad]) at index \(bad) is outside 0...\(classCount - 1)")
+        }
+        return Dataset(images: images.pixels, labels: labels, rows: images.rows, columns: images.columns)
+    }
+
+    static func locate(_ name: String, in directory: String) throws -> String {
+        for candidate in ["\(directory)/\(name).gz", "\(directory)/\(name)"] where access(candidate, F_OK) == 0 {
+            return candidate
+        }
+        throw DataError(path: "\(directory)/\(name).gz",
+                        reason: "not found (give the folder with --data DIR or $DIGIT_DATA, or run scripts/download-mnist)")
+    }
+}

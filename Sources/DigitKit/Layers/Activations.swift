@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The element-wise nonlinearities a network may use between layers.
+public enum Activation: String, CaseIterable, Codable, Sendable {
+    case relu
+    case sigmoid
+    case tanh
+}
+
+/// `y = max(0, x)`; the gradient passes where the input was positive.
+public final class ReLU: Layer {
+    public let inputSize: Int
+    public var outputSize: Int { inputSize }
+    private var output: [Float] = []
+
+    public init(size: Int) { inputSize = size }
+
+    public func forward(_ input: [Float], batch: Int, training: Bool) -> [Float] {
+        let y = input.map { max($0, 0) }
+        if training { output = y }
+        return y
+    }
+
+    public func backward(_ outputGradient: [Float], batch: Int) -> [Float] {
+        var dx = outputGradient
+        for i in dx.indices where output[i] <= 0 { dx[i] = 0 }
+        return dx
+    }
+}
+
+/// `y = 1 / (1 + e^-x)`; `dy/dx = y (1 - y)`.
+public final class Sigmoid: Layer {
+    public let inputSize: Int
+    public var outputSize: Int { inputSize }
+    private var output: [Float] = []
+
+    public init(size: Int) { inputSize = size }
+
+    public func forward(_ input: [Float], batch: Int, training: Bool) -> [Float] {
+        let y = input.map { 1 / (1 + expf(-$0)) }
+        if training { output = y }
+        return y
+    }
+
+    public func backward(_ outputGradient: [Float], batch: Int) -> [Float] {
+        var dx = outputGradient
+        for i in dx.indices { dx[i] *= output[i] * (1 - output[i]) }
+        return dx
+    }
+}
+
+/// `y = tanh(x)`; `dy/dx = 1 - y²`.
+public final class Tanh: Layer {
+    public let inputSize: Int
+    public var outputSize: Int { inputSize }
+    private var output: [Float] = []
+
+    public init(size: Int) { inputSize = size }
+
+    public func forward(_ input: [Float], batch: Int, training: Bool) -> [Float] {
+        let y = input.map { tanhf($0) }
+        if training { output = y }
+        return y
+    }
+
+    public func backward(_ outputGradient: [Float], batch: Int) -> [Float] {
+        var dx = outputGradient
+        for i in dx.indices { dx[i] *= 1 - output[i] * output[i] }
+        return dx
+    }
+}
+
+/// The layer for `activation` on `size` features per sample.
+public func makeActivation(_ activation: Activation, size: Int) -> Layer {
+    switch activation {
+    case .relu: return ReLU(size: size)
+    case .sigmoid: return Sigmoid(size: size)
+    case .tanh: return Tanh(size: size)
+    }
+}

@@ -1,0 +1,34 @@
+/// A trainable tensor and the gradient of the loss with respect to it.
+public final class Parameter {
+    /// Name in the model file, e.g. `dense1.weight`.
+    public let name: String
+    public var value: [Float]
+    public var gradient: [Float]
+    /// Whether L2 weight decay applies (weights yes, biases no).
+    public let decays: Bool
+
+    public init(name: String, value: [Float], decays: Bool) {
+        self.name = name
+        self.value = value
+        self.gradient = [Float](repeating: 0, count: value.count)
+        self.decays = decays
+    }
+}
+
+/// One stage of a network: a forward/backward pair on flat row-major batches.
+///
+/// Inputs are `[batch x inputSize]` and outputs `[batch x outputSize]`, each sample's
+/// features contiguous (for images: channel-major, `[C x H x W]`). `forward` keeps what
+/// `backward` needs; `backward` takes dLoss/dOutput for the same batch, *adds* the
+/// parameter gradients into `Parameter.gradient`, and returns dLoss/dInput.
+public protocol Layer: AnyObject {
+    var inputSize: Int { get }
+    var outputSize: Int { get }
+    var parameters: [Parameter] { get }
+    func forward(_ input: [Float], batch: Int, training: Bool) -> [Float]
+    func backward(_ outputGradient: [Float], batch: Int) -> [Float]
+}
+
+extension Layer {
+    public var parameters: [Parameter] { [] }
+}

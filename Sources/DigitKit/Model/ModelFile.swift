@@ -1,0 +1,192 @@
+import Foundation
+
+/// What a model file records besides its weights.
+public struct ModelInfo: Codable, Equatable, Sendable {
+    /// The options the model was trained with (architecture, optimiser, seed...).
+    public var training: TrainingOptions
+    /// Name of the data folder it was trained on, e.g. `mnist` or `fashion-mnist`.
+    public var dataset: String
+    public var trainingSamples: Int
+    public var validationSamples: Int
+    /// One record per epoch, in order.
+    public var history: [EpochRecord]
+    /// Test-set accuracy measured when training ended, if the test split was available.
+    public var testAccuracy: Float?
+    /// Softmax temperature for calibrated probabilities (1 = uncalibrated).
+    public var temperature: Float = 1
+
+    public init(training: TrainingOptions, dataset: String, trainingSamples: Int, validationSamples: Int,
+                history: [EpochRecord], testAccuracy: Float?) {
+        self.training = training
+        self.dataset = dataset
+        self.trainingSamples = trainingSamples
+        self.validationSamples = validationSamples
+        self.history = history
+        self.testAccuracy = testAccuracy
+    }
+}
+
+/// A network with its metadata: what a model file holds.
+public struct Model {
+    public let network: Network
+    public var info: ModelInfo
+
+    public init(network: Network, info: ModelInfo) {
+        self.network = network
+        self.info = info
+    }
+
+    public var classifier: Classifier { Classifier(network: network, temperature: info.temperature) }
+}
+
+/// A model file that cannot be loaded: the file and why.
+public struct ModelFileError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// The binary model format, version 1 (all integers little-endian):
+///
+///     8 bytes   magic "DIGITNN\n"
+///     UInt32    format version
+///     UInt32    metadata length L, then L bytes of JSON (`ModelInfo`, sorted keys)
+///     UInt32    tensor count T, then per tensor:
+///                 UInt16 name length, name (UTF-8), UInt32 element count N, N x Float32
+///     UInt32    CRC-32 (zlib) of every byte before it
+///
+/// Writing is atomic and deterministic: the same model gives the same bytes.
+public enum ModelFile {
+    public static let magic = Array("DIGITNN\n".utf8)
+    public static let version: UInt32 = 1
+    /// Larger files are refused before reading (the default model is well under 2 MB).
+    public static let sizeLimit = 512 << 20
+
+    public static func encode(_ model: Model) throws -> [UInt8] {
+        var out = magic
+        append(version, to: &out)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let metadata = try encoder.encode(model.info)
+        append(UInt32(metadata.count), to: &out)
+        out.append(contentsOf: metadata)
+        let parameters = model.network.parameters
+        append(UInt32(parameters.count), to: &out)
+        for parameter in parameters {
+            let name = Array(parameter.name.utf8)
+            append(UInt16(name.count), to: &out)
+            out.append(contentsOf: name)
+            append(UInt32(parameter.value.count), to: &out)
+            out.reserveCapacity(out.count + 4 * parameter.value.count)
+            for value in parameter.value { append(value.bitPattern, to: &out) }
+        }
+        let checksum = out.withUnsafeBytes { crc32($0) }
+        append(checksum, to: &out)
+        return out
+    }
+
+    public static func save(_ model: Model, to path: String) throws {
+        try AtomicFile.write(try encode(model), to: path)
+    }
+
+    public static func load(path: String) throws -> Model {
+        try decode(try readFile(path, limit: sizeLimit), path: path)
+    }
+
+    /// Parses a model file's bytes; `path` only names the file in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> Model {
+        func fail(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
+        guard bytes.count >= magic.count + 4, Array(bytes[0..<magic.count]) == magic else {
+            throw fail("not a digit model file (bad magic)")
+        }
+        var reader = ByteReader(bytes: bytes, position: magic.count)
+        let fileVersion = try reader.uint32() ?? { throw fail("truncated") }()
+        guard fileVersion <= version else {
+            throw fail("model format version \(fileVersion) is newer than this digit reads (\(version)); update digit")
+        }
+        guard bytes.count >= magic.count + 8 else { throw fail("truncated") }
+        let body = bytes.count - 4
+        var tail = ByteReader(bytes: bytes, position: body)
+        let stored = tail.uint32()!
+        let computed = bytes.withUnsafeBytes { crc32(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }
+        guard stored == computed else { throw fail("corrupted or truncated (checksum mismatch)") }
+        reader.limit = body
+
+        guard let metadataLength = reader.uint32(), let metadata = reader.bytes(Int(metadataLength)) else {
+            throw fail("truncated metadata")
+        }
+        let info: ModelInfo
+        do {
+            info = try JSONDecoder().decode(ModelInfo.self, from: Data(metadata))
+        } catch {
+            throw fail("unreadable metadata (\(error))")
+        }
+        let architecture: Architecture
+        do {
+            architecture = try Architecture(parsing: info.training.architecture, activation: info.training.activation)
+        } catch {
+            throw fail("\(error)")
+        }
+        let network = Network(architecture: architecture, seed: 0)
+        let parameters = network.parameters
+        guard let tensorCount = reader.uint32() else { throw fail("truncated tensor table") }
+        guard Int(tensorCount) == parameters.count else {
+            throw fail("holds \(tensorCount) tensors but architecture \(architecture) has \(parameters.count)")
+        }
+        for parameter in parameters {
+            guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
+                  let count = reader.uint32() else { throw fail("truncated tensor header") }
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            guard name == parameter.name, Int(count) == parameter.value.count else {
+                throw fail("tensor \(name) with \(count) values does not match \(parameter.name) with \(parameter.value.count) in \(architecture)")
+            }
+            guard let values = reader.floats(Int(count)) else { throw fail("truncated tensor \(name)") }
+            parameter.value = values
+        }
+        guard reader.position == body else { throw fail("\(body - reader.position) unexpected bytes after the tensors") }
+        return Model(network: network, info: info)
+    }
+
+    private static func append<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    }
+}
+
+/// Bounds-checked little-endian reads; every read returns nil past `limit`.
+struct ByteReader {
+    let bytes: [UInt8]
+    var position: Int
+    var limit: Int
+
+    init(bytes: [UInt8], position: Int) {
+        self.bytes = bytes
+        self.position = position
+        self.limit = bytes.count
+    }
+
+    mutating func bytes(_ count: Int) -> ArraySlice<UInt8>? {
+        guard count >= 0, count <= limit - position else { return nil }
+        defer { position += count }
+        return bytes[position..<(position + count)]
+    }
+
+    mutating func uint16() -> UInt16? {
+        bytes(2).map { UInt16($0[$0.startIndex]) | UInt16($0[$0.startIndex + 1]) << 8 }
+    }
+
+    mutating func uint32() -> UInt32? {
+        bytes(4).map { s in (0..<4).reduce(UInt32(0)) { $0 | UInt32(s[s.startIndex + $1]) << (8 * $1) } }
+    }
+
+    mutating func floats(_ count: Int) -> [Float]? {
+        guard count >= 0, count <= (limit - position) / 4 else { return nil }
+        var values = [Float](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            for i in 0..<count {
+                values[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position + 4 * i, as: UInt32.self)))
+            }
+        }
+        position += 4 * count
+        return values
+    }
+}

@@ -1,0 +1,39 @@
+/// A classifier's results on a labelled dataset.
+public struct Evaluation {
+    /// `[count x classes]` probabilities, one row per image.
+    public let probabilities: [Float]
+    public let predictions: [Int]
+    public let labels: [Int]
+    public let classes: Int
+
+    public init(classifier: Classifier, data: Dataset) {
+        classes = classifier.network.classes
+        probabilities = classifier.probabilities(normalisedPixels(data.images), count: data.count)
+        labels = data.labels.map(Int.init)
+        predictions = (0..<data.count).map { [probabilities, classes] row in
+            var best = 0
+            for j in 1..<classes where probabilities[row * classes + j] > probabilities[row * classes + best] { best = j }
+            return best
+        }
+    }
+
+    public var total: Int { labels.count }
+    public var correct: Int { zip(predictions, labels).filter { $0 == $1 }.count }
+    public var accuracy: Float { total > 0 ? Float(correct) / Float(total) : 0 }
+
+    /// `confusion[true][predicted]` counts.
+    public var confusion: [[Int]] {
+        var matrix = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
+        for (predicted, label) in zip(predictions, labels) { matrix[label][predicted] += 1 }
+        return matrix
+    }
+
+    /// The probability the classifier gave its own answer for image `i`.
+    public func confidence(_ i: Int) -> Float { probabilities[i * classes + predictions[i]] }
+
+    /// Indices of misclassified images, most confident mistakes first (ties by index).
+    public var errorsByConfidence: [Int] {
+        (0..<total).filter { predictions[$0] != labels[$0] }
+            .sorted { (confidence($0), $1) > (confidence($1), $0) }
+    }
+}

@@ -1,0 +1,40 @@
+/// A stack of layers ending in class logits.
+public final class Network {
+    public let architecture: Architecture
+    public let layers: [Layer]
+
+    /// A fresh network with initial weights drawn from `seed`.
+    public init(architecture: Architecture, seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        self.architecture = architecture
+        self.layers = architecture.makeLayers(random: &random)
+    }
+
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+    public var inputSize: Int { layers.first!.inputSize }
+    public var classes: Int { layers.last!.outputSize }
+
+    /// Logits `[batch x classes]` for inputs `[batch x inputSize]` (pixels scaled to 0...1).
+    public func logits(_ input: [Float], batch: Int, training: Bool = false) -> [Float] {
+        var activations = input
+        for layer in layers {
+            activations = layer.forward(activations, batch: batch, training: training)
+        }
+        return activations
+    }
+
+    /// Back-propagates dLoss/dLogits through every layer, accumulating parameter gradients.
+    public func backward(_ logitGradient: [Float], batch: Int) {
+        var gradient = logitGradient
+        for layer in layers.reversed() {
+            gradient = layer.backward(gradient, batch: batch)
+        }
+    }
+
+    public func zeroGradients() {
+        for parameter in parameters {
+            parameter.gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Everything that decides what `Trainer` produces; recorded in the model file.
+public struct TrainingOptions: Codable, Equatable, Sendable {
+    /// `--arch` text, e.g. `mlp:128`.
+    public var architecture: String = "mlp:128"
+    public var activation: Activation = .relu
+    public var optimizer: OptimizerKind = .sgd
+    public var learningRate: Float = 0.1
+    public var schedule: LearningRateSchedule = .constant
+    /// Samples per step; nil means the whole training set (full-batch gradient descent).
+    public var batchSize: Int? = 64
+    public var epochs: Int = 5
+    /// Stop after this many optimizer steps (overrides `epochs` when set).
+    public var steps: Int?
+    /// Fraction of the training set held out for validation, in 0..<1.
+    public var validationFraction: Float = 0
+    /// L2 weight decay coefficient (weights only).
+    public var weightDecay: Float = 0
+    public var seed: UInt64 = 1
+
+    public init() {}
+}
+
+/// What one epoch of training achieved.
+public struct EpochRecord: Codable, Equatable, Sendable {
+    public var epoch: Int
+    /// Mean training loss over the epoch's batches.
+    public var loss: Float
+    /// Fraction of training samples classified right while the epoch trained.
+    public var trainAccuracy: Float
+    /// Accuracy on the held-out validation split, when there is one.
+    public var validationAccuracy: Float?
+}

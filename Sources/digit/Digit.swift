@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Digit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digit",
+        abstract: "Learn handwritten digits from MNIST and read your own digit pictures.",
+        version: "0.1.0",
+        subcommands: [Train.self, Evaluate.self, Info.self])
+}

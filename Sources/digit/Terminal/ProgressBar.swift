@@ -1,0 +1,33 @@
+import Foundation
+
+/// A one-line progress bar with ETA on standard error, drawn only when stderr is a
+/// terminal (so logs and pipes stay clean), at most ten times a second.
+final class ProgressBar {
+    private let label: String
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+
+    init(label: String) { self.label = label }
+
+    func update(done: Int, total: Int) {
+        guard enabled, total > 0 else { return }
+        let now = Date()
+        guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let fraction = Double(done) / Double(total)
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let elapsed = now.timeIntervalSince(start)
+        let eta = done > 0 ? elapsed / fraction - elapsed : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let line = String(format: "\r%@ %@ %3d%% %d/%d ETA %.0fs ", label, bar, Int(fraction * 100), done, total, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Erases the bar so the next line starts clean.
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
