@@ -25,7 +25,7 @@ public final class ReLU: Layer {
         return y
     }
 
-    public func backward(_ outputGradient: [Float], batch: Int) -> [Float] {
+    public func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
         var dx = outputGradient
         for i in dx.indices where output[i] <= 0 { dx[i] = 0 }
         return dx
@@ -46,7 +46,7 @@ public final class Sigmoid: Layer {
         return y
     }
 
-    public func backward(_ outputGradient: [Float], batch: Int) -> [Float] {
+    public func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
         var dx = outputGradient
         for i in dx.indices { dx[i] *= output[i] * (1 - output[i]) }
         return dx
@@ -67,7 +67,7 @@ public final class Tanh: Layer {
         return y
     }
 
-    public func backward(_ outputGradient: [Float], batch: Int) -> [Float] {
+    public func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
         var dx = outputGradient
         for i in dx.indices { dx[i] *= 1 - output[i] * output[i] }
         return dx

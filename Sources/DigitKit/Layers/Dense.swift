@@ -32,7 +32,7 @@ public final class Dense: Layer {
         return output
     }
 
-    public func backward(_ outputGradient: [Float], batch: Int) -> [Float] {
+    public func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
         // dW[in x out] += Xᵀ · dY ; db += column sums of dY ; dX[B x in] = dY · Wᵀ
         gemm(transA: true, m: inputSize, n: outputSize, k: batch, input, outputGradient,
              beta: 1, into: &weight.gradient)
@@ -43,6 +43,7 @@ public final class Dense: Layer {
                 }
             }
         }
+        guard needsInputGradient else { return [] }
         var inputGradient = [Float](repeating: 0, count: batch * inputSize)
         gemm(transB: true, m: batch, n: inputSize, k: outputSize, outputGradient, weight.value,
              into: &inputGradient)

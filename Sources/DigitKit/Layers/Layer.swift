@@ -26,7 +26,7 @@ public protocol Layer: AnyObject {
     var outputSize: Int { get }
     var parameters: [Parameter] { get }
     func forward(_ input: [Float], batch: Int, training: Bool) -> [Float]
-    func backward(_ outputGradient: [Float], batch: Int) -> [Float]
+    func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float]
 }
 
 extension Layer {

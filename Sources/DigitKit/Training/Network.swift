@@ -27,8 +27,8 @@ public final class Network {
     /// Back-propagates dLoss/dLogits through every layer, accumulating parameter gradients.
     public func backward(_ logitGradient: [Float], batch: Int) {
         var gradient = logitGradient
-        for layer in layers.reversed() {
-            gradient = layer.backward(gradient, batch: batch)
+        for (index, layer) in layers.enumerated().reversed() {
+            gradient = layer.backward(gradient, batch: batch, needsInputGradient: index > 0)
         }
     }
 
