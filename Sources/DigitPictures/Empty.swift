@@ -1,1 +1,0 @@
-// placeholder so the module builds until the pictures are added
