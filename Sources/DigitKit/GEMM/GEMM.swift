@@ -9,12 +9,14 @@ import Dispatch
 /// float rounding, and is bit-identical from run to run: each element of C is always
 /// summed by one thread in the same order, whatever the thread count.
 ///
-/// Products of more than `parallelThreshold` multiply-adds are split over two threads.
+/// Products of more than `parallelThreshold` multiply-adds are split over two threads
+/// unless `parallel` is false (for callers that already run on both cores).
 public func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int,
-    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+    parallel: Bool = true
 ) {
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
@@ -24,7 +26,7 @@ public func gemm(
     let operandA = MatrixView(base: a, rowStride: transA ? 1 : lda, columnStride: transA ? lda : 1)
     let panels = (n + GEMMKernel.panelWidth - 1) / GEMMKernel.panelWidth
     let tiles = (m + GEMMKernel.tileHeight - 1) / GEMMKernel.tileHeight
-    let threads = m * n * k >= GEMMKernel.parallelThreshold && (panels > 1 || tiles > 1) ? 2 : 1
+    let threads = parallel && m * n * k >= GEMMKernel.parallelThreshold && (panels > 1 || tiles > 1) ? 2 : 1
 
     // B is read as 16-wide rows. Row-major B is used in place; a transposed B, or the
     // ragged last panel, is packed into contiguous K x 16 panels first.

@@ -20,14 +20,21 @@ public final class ReLU: Layer {
     public init(size: Int) { inputSize = size }
 
     public func forward(_ input: [Float], batch: Int, training: Bool) -> [Float] {
-        let y = input.map { max($0, 0) }
+        var y = input
+        y.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] = max(p[i], 0) }
+        }
         if training { output = y }
         return y
     }
 
     public func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
         var dx = outputGradient
-        for i in dx.indices where output[i] <= 0 { dx[i] = 0 }
+        dx.withUnsafeMutableBufferPointer { d in
+            output.withUnsafeBufferPointer { y in
+                for i in d.indices { d[i] = y[i] > 0 ? d[i] : 0 }
+            }
+        }
         return dx
     }
 }

@@ -1,0 +1,199 @@
+/// 2-D convolution, stride 1, on channels-last images, via im2col and `gemm`.
+///
+/// Input `[B x H x W x C]`, output `[B x OH x OW x F]`, weight `[(k·k·C) x F]` whose
+/// row `(ky·k + kx)·C + c` holds the taps for input channel `c` at kernel offset
+/// (ky, kx); bias `[F]`. Padding `valid` gives `OH = H - k + 1`; `same` pads
+/// `(k - 1) / 2` zeros on each side so `OH = H` (odd `k`).
+///
+/// Each sample's patches form the rows of a `[OH·OW x k·k·C]` matrix, so a chunk of
+/// samples is one product with the weight. Chunks are split over the two cores with
+/// one weight-gradient buffer per core, summed in a fixed order (deterministic).
+public final class Conv2D: Layer {
+    public let input: ImageShape
+    public let output: ImageShape
+    public let kernel: Int
+    public let padding: Int
+    public let weight: Parameter
+    public let bias: Parameter
+    private var savedInput: [Float] = []
+
+    public var inputSize: Int { input.count }
+    public var outputSize: Int { output.count }
+    public var parameters: [Parameter] { [weight, bias] }
+    private var patchSize: Int { kernel * kernel * input.channels }
+    private var pixels: Int { output.height * output.width }
+
+    public init(input: ImageShape, filters: Int, kernel: Int, same: Bool, name: String, initialWeights: [Float]) {
+        precondition(initialWeights.count == kernel * kernel * input.channels * filters)
+        self.input = input
+        self.kernel = kernel
+        padding = same ? (kernel - 1) / 2 : 0
+        output = ImageShape(height: input.height + 2 * padding - kernel + 1,
+                            width: input.width + 2 * padding - kernel + 1, channels: filters)
+        precondition(output.height > 0 && output.width > 0, "kernel larger than the image")
+        weight = Parameter(name: "\(name).weight", value: initialWeights, decays: true)
+        bias = Parameter(name: "\(name).bias", value: [Float](repeating: 0, count: filters), decays: false)
+    }
+
+    /// Samples per im2col chunk: the patch matrix stays near 256K floats (1 MB, within
+    /// L2), and a batch always makes at least two chunks so both cores get work.
+    private func chunkSamples(batch: Int) -> Int {
+        max(1, min((1 << 18) / (pixels * patchSize), (batch + 1) / 2))
+    }
+
+    public func forward(_ x: [Float], batch: Int, training: Bool) -> [Float] {
+        if training { savedInput = x }
+        var y = [Float](repeating: 0, count: batch * outputSize)
+        let chunkSamples = chunkSamples(batch: batch)
+        let chunks = (batch + chunkSamples - 1) / chunkSamples
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                let yBase = yp.baseAddress!
+                forEachHalf(chunks) { range, _ in
+                    let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
+                    defer { columns.deallocate() }
+                    for chunk in range {
+                        let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
+                        do {
+                            for s in 0..<count {
+                                im2col(xp.baseAddress! + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+                            }
+                            let out = yBase + first * outputSize
+                            let rows = count * pixels
+                            let f = output.channels
+                            bias.value.withUnsafeBufferPointer { b in
+                                for r in 0..<rows { (out + r * f).update(from: b.baseAddress!, count: f) }
+                            }
+                            weight.value.withUnsafeBufferPointer { w in
+                                gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
+                                     a: columns, lda: patchSize, b: w.baseAddress!, ldb: f,
+                                     beta: 1, c: out, ldc: f, parallel: false)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public func backward(_ dy: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
+        let f = output.channels
+        let chunkSamples = chunkSamples(batch: batch)
+        let chunks = (batch + chunkSamples - 1) / chunkSamples
+        let dxBase: UnsafeMutablePointer<Float>? = needsInputGradient ? .allocate(capacity: batch * inputSize) : nil
+        dxBase?.initialize(repeating: 0, count: batch * inputSize)
+        defer { dxBase?.deallocate() }
+        let weightCount = weight.value.count
+        // One weight-gradient buffer per half, summed below in half order.
+        let halfGradients = UnsafeMutablePointer<Float>.allocate(capacity: 2 * weightCount)
+        halfGradients.initialize(repeating: 0, count: 2 * weightCount)
+        defer { halfGradients.deallocate() }
+        savedInput.withUnsafeBufferPointer { xp in
+            dy.withUnsafeBufferPointer { dyp in
+                weight.value.withUnsafeBufferPointer { w in
+                    do {
+                        forEachHalf(chunks) { range, half in
+                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
+                            defer { columns.deallocate() }
+                            let dw = halfGradients + half * weightCount
+                            for chunk in range {
+                                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
+                                let rows = count * pixels
+                                let dOut = dyp.baseAddress! + first * outputSize
+                                for s in 0..<count {
+                                    im2col(xp.baseAddress! + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+                                }
+                                // dW[(kkC) x F] += colsᵀ · dY
+                                gemm(transA: true, transB: false, m: patchSize, n: f, k: rows,
+                                     a: columns, lda: patchSize, b: dOut, ldb: f,
+                                     beta: 1, c: dw, ldc: f, parallel: false)
+                                guard let dxBase else { continue }
+                                // dCols[rows x kkC] = dY · Wᵀ, then scattered back onto the image.
+                                gemm(transA: false, transB: true, m: rows, n: patchSize, k: f,
+                                     a: dOut, lda: f, b: w.baseAddress!, ldb: f,
+                                     beta: 0, c: columns, ldc: patchSize, parallel: false)
+                                for s in 0..<count {
+                                    col2im(columns + s * pixels * patchSize, into: dxBase + (first + s) * inputSize)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        weight.gradient.withUnsafeMutableBufferPointer { g in
+            for i in g.indices { g[i] += halfGradients[i] + halfGradients[weightCount + i] }
+        }
+        bias.gradient.withUnsafeMutableBufferPointer { db in
+            dy.withUnsafeBufferPointer { d in
+                for r in 0..<(batch * pixels) {
+                    for j in 0..<f { db[j] += d[r * f + j] }
+                }
+            }
+        }
+        return dxBase.map { Array(UnsafeBufferPointer(start: $0, count: batch * inputSize)) } ?? []
+    }
+
+    /// One sample's patches: row `oy·OW + ox` holds the `k x k x C` window at (oy, ox),
+    /// zeros where it hangs over the padded border. For a fixed kernel row the window
+    /// is `k·C` contiguous input floats, copied in one run.
+    private func im2col(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+        let c = input.channels, run = kernel * c
+        var row = columns
+        for oy in 0..<output.height {
+            for ox in 0..<output.width {
+                var dst = row
+                let x0 = ox - padding
+                for ky in 0..<kernel {
+                    let iy = oy + ky - padding
+                    if iy < 0 || iy >= input.height {
+                        for j in 0..<run { dst[j] = 0 }
+                    } else if x0 >= 0 && x0 + kernel <= input.width {
+                        let src = image + (iy * input.width + x0) * c
+                        for j in 0..<run { dst[j] = src[j] }
+                    } else {
+                        for kx in 0..<kernel {
+                            let ix = x0 + kx
+                            let inside = ix >= 0 && ix < input.width
+                            let src = image + (iy * input.width + ix) * c
+                            for j in 0..<c { dst[kx * c + j] = inside ? src[j] : 0 }
+                        }
+                    }
+                    dst += run
+                }
+                row += patchSize
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: adds each patch row back onto the pixels it came from.
+    private func col2im(_ columns: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
+        let c = input.channels, run = kernel * c
+        var row = columns
+        for oy in 0..<output.height {
+            for ox in 0..<output.width {
+                var src = row
+                let x0 = ox - padding
+                for ky in 0..<kernel {
+                    let iy = oy + ky - padding
+                    if iy >= 0 && iy < input.height {
+                        if x0 >= 0 && x0 + kernel <= input.width {
+                            let dst = image + (iy * input.width + x0) * c
+                            for j in 0..<run { dst[j] += src[j] }
+                        } else {
+                            for kx in 0..<kernel {
+                                let ix = x0 + kx
+                                guard ix >= 0 && ix < input.width else { continue }
+                                let dst = image + (iy * input.width + ix) * c
+                                for j in 0..<c { dst[j] += src[kx * c + j] }
+                            }
+                        }
+                    }
+                    src += run
+                }
+                row += patchSize
+            }
+        }
+    }
+}

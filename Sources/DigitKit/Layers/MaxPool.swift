@@ -1,0 +1,66 @@
+/// 2x2 max pooling with stride 2 on channels-last images: `[B x H x W x C]` to
+/// `[B x H/2 x W/2 x C]` (an odd last row or column is dropped). The gradient flows
+/// to the first maximum of each window.
+public final class MaxPool2: Layer {
+    public let input: ImageShape
+    public let output: ImageShape
+    /// For each output value, the input index (within its sample) it was taken from.
+    private var winners: [Int32] = []
+
+    public var inputSize: Int { input.count }
+    public var outputSize: Int { output.count }
+
+    public init(input: ImageShape) {
+        self.input = input
+        output = ImageShape(height: input.height / 2, width: input.width / 2, channels: input.channels)
+        precondition(output.height > 0 && output.width > 0, "image too small to pool")
+    }
+
+    public func forward(_ x: [Float], batch: Int, training: Bool) -> [Float] {
+        var y = [Float](repeating: 0, count: batch * outputSize)
+        var chosen = [Int32](repeating: 0, count: training ? batch * outputSize : 0)
+        let c = input.channels, w = input.width
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                chosen.withUnsafeMutableBufferPointer { cp in
+                    for b in 0..<batch {
+                        let src = xp.baseAddress! + b * inputSize
+                        var o = b * outputSize
+                        for oy in 0..<output.height {
+                            for ox in 0..<output.width {
+                                let topLeft = ((2 * oy) * w + 2 * ox) * c
+                                for ch in 0..<c {
+                                    var best = topLeft + ch
+                                    if src[topLeft + ch + c] > src[best] { best = topLeft + ch + c }
+                                    if src[topLeft + ch + w * c] > src[best] { best = topLeft + ch + w * c }
+                                    if src[topLeft + ch + w * c + c] > src[best] { best = topLeft + ch + w * c + c }
+                                    yp[o] = src[best]
+                                    if training { cp[o] = Int32(best) }
+                                    o += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if training { winners = chosen }
+        return y
+    }
+
+    public func backward(_ dy: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
+        guard needsInputGradient else { return [] }
+        var dx = [Float](repeating: 0, count: batch * inputSize)
+        dx.withUnsafeMutableBufferPointer { dxp in
+            dy.withUnsafeBufferPointer { dyp in
+                winners.withUnsafeBufferPointer { wp in
+                    for b in 0..<batch {
+                        let base = dxp.baseAddress! + b * inputSize
+                        for o in (b * outputSize)..<((b + 1) * outputSize) { base[Int(wp[o])] += dyp[o] }
+                    }
+                }
+            }
+        }
+        return dx
+    }
+}
