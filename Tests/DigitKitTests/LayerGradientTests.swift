@@ -1,0 +1,358 @@
+import Foundation
+import Testing
+@testable import DigitKit
+
+/// Central finite differences in Float against each layer's `backward`.
+///
+/// The scalar loss is `L = Σ output · R` for fixed random weights R, so dL/dOutput = R.
+enum GradientCheck {
+    /// |analytic - numeric| must be within `relative * max(|analytic|, |numeric|) + absolute`.
+    static func mismatches(_ label: String, analytic: [Float], numeric: [Float],
+                           relative: Float = 1e-2, absolute: Float = 1e-3) -> [String] {
+        guard analytic.count == numeric.count else {
+            return ["\(label): \(analytic.count) analytic values, \(numeric.count) numeric"]
+        }
+        var found: [String] = []
+        for i in analytic.indices {
+            let a = analytic[i], n = numeric[i]
+            if !(abs(a - n) <= relative * max(abs(a), abs(n)) + absolute) {
+                found.append("\(label)[\(i)]: backward \(a), finite difference \(n)")
+            }
+        }
+        return Array(found.prefix(8))
+    }
+
+    static func weightedSum(_ output: [Float], _ weights: [Float]) -> Double {
+        zip(output, weights).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+    }
+
+    /// Checks dL/dInput and dL/dParameter of `layer` at `input`; returns the mismatches.
+    static func check(_ layer: Layer, input: [Float], batch: Int, eps: Float = 1e-2,
+                      seed: UInt64 = 11, relative: Float = 1e-2, absolute: Float = 1e-3) -> [String] {
+        precondition(input.count == batch * layer.inputSize)
+        let weights = CoreSupport.randomFloats(batch * layer.outputSize, seed: seed)
+        for parameter in layer.parameters {
+            parameter.gradient = [Float](repeating: 0, count: parameter.value.count)
+        }
+        let output = layer.forward(input, batch: batch, training: true)
+        guard output.count == batch * layer.outputSize else { return ["output has \(output.count) values"] }
+        let inputGradient = layer.backward(weights, batch: batch, needsInputGradient: true)
+
+        func loss(_ x: [Float]) -> Double {
+            weightedSum(layer.forward(x, batch: batch, training: false), weights)
+        }
+        var numericInput = [Float](repeating: 0, count: input.count)
+        for i in input.indices {
+            var plus = input, minus = input
+            plus[i] += eps
+            minus[i] -= eps
+            numericInput[i] = Float((loss(plus) - loss(minus)) / Double(plus[i] - minus[i]))
+        }
+        var found = mismatches("input", analytic: inputGradient, numeric: numericInput,
+                               relative: relative, absolute: absolute)
+        for parameter in layer.parameters {
+            var numeric = [Float](repeating: 0, count: parameter.value.count)
+            for i in parameter.value.indices {
+                let original = parameter.value[i]
+                parameter.value[i] = original + eps
+                let up = parameter.value[i]
+                let lossPlus = loss(input)
+                parameter.value[i] = original - eps
+                let down = parameter.value[i]
+                let lossMinus = loss(input)
+                parameter.value[i] = original
+                numeric[i] = Float((lossPlus - lossMinus) / Double(up - down))
+            }
+            found += mismatches(parameter.name, analytic: parameter.gradient, numeric: numeric,
+                                relative: relative, absolute: absolute)
+        }
+        return found
+    }
+
+    /// Random values in ±`range` whose magnitude is at least `gap` (away from ReLU's kink).
+    static func awayFromZero(_ count: Int, seed: UInt64, range: Float = 2, gap: Float = 0.1) -> [Float] {
+        CoreSupport.randomFloats(count, seed: seed, in: -1...1).map { u in
+            let magnitude = gap + (range - gap) * abs(u)
+            return u < 0 ? -magnitude : magnitude
+        }
+    }
+}
+
+@Suite("Layer gradients")
+struct LayerGradientTests {
+    static func dense(inputs: Int, outputs: Int, seed: UInt64) -> Dense {
+        let layer = Dense(inputs: inputs, outputs: outputs, name: "test",
+                          initialWeights: CoreSupport.randomFloats(inputs * outputs, seed: seed))
+        layer.bias.value = CoreSupport.randomFloats(outputs, seed: seed &+ 100)
+        return layer
+    }
+
+    @Test("Dense forward is X·W + b")
+    func denseForward() {
+        // X = [[1, 2], [3, 4]], W = [[1, 0, -1], [2, 1, 0]], b = [0.5, -1, 2].
+        let layer = Dense(inputs: 2, outputs: 3, name: "d", initialWeights: [1, 0, -1, 2, 1, 0])
+        layer.bias.value = [0.5, -1, 2]
+        let y = layer.forward([1, 2, 3, 4], batch: 2, training: false)
+        #expect(y == [5.5, 1, 1, 11.5, 3, -1])
+        #expect(layer.parameters.map(\.name) == ["d.weight", "d.bias"])
+        #expect(layer.weight.decays && !layer.bias.decays)
+    }
+
+    @Test("Dense backward matches finite differences",
+          arguments: [(batch: 1, inputs: 1, outputs: 1), (3, 5, 4), (4, 7, 17), (2, 19, 3)])
+    func denseGradient(shape: (batch: Int, inputs: Int, outputs: Int)) {
+        let layer = Self.dense(inputs: shape.inputs, outputs: shape.outputs, seed: 5)
+        let input = CoreSupport.randomFloats(shape.batch * shape.inputs, seed: 6)
+        #expect(GradientCheck.check(layer, input: input, batch: shape.batch) == [])
+    }
+
+    @Test("Dense backward adds into parameter gradients, with or without the input gradient")
+    func denseAccumulates() {
+        let layer = Self.dense(inputs: 6, outputs: 4, seed: 8)
+        let input = CoreSupport.randomFloats(3 * 6, seed: 9)
+        let dy = CoreSupport.randomFloats(3 * 4, seed: 10)
+        _ = layer.forward(input, batch: 3, training: true)
+        let dx = layer.backward(dy, batch: 3, needsInputGradient: true)
+        let once = (layer.weight.gradient, layer.bias.gradient)
+        #expect(once.0.contains { $0 != 0 } && once.1.contains { $0 != 0 })
+        _ = layer.backward(dy, batch: 3, needsInputGradient: false)
+        // Twice the single gradient, up to the rounding of the running sums.
+        #expect(GradientCheck.mismatches("weight", analytic: layer.weight.gradient, numeric: once.0.map { $0 * 2 },
+                                         relative: 1e-6, absolute: 1e-6) == [])
+        #expect(GradientCheck.mismatches("bias", analytic: layer.bias.gradient, numeric: once.1.map { $0 * 2 },
+                                         relative: 1e-6, absolute: 1e-6) == [])
+        // The input gradient is dY · Wᵀ, independent of how often backward ran.
+        #expect(layer.backward(dy, batch: 3, needsInputGradient: true) == dx)
+    }
+
+    @Test("ReLU forward, and backward against finite differences away from 0")
+    func relu() {
+        let layer = ReLU(size: 6)
+        #expect(layer.forward([-2, -0.5, 0, 0.25, 1, 3], batch: 1, training: false) == [0, 0, 0, 0.25, 1, 3])
+        let input = GradientCheck.awayFromZero(4 * 6, seed: 21)
+        #expect(GradientCheck.check(layer, input: input, batch: 4) == [])
+        // Exactly: the gradient passes where the input was positive and is 0 elsewhere.
+        let dy = CoreSupport.randomFloats(input.count, seed: 22)
+        _ = layer.forward(input, batch: 4, training: true)
+        let dx = layer.backward(dy, batch: 4, needsInputGradient: true)
+        #expect(dx == zip(input, dy).map { $0 > 0 ? $1 : 0 })
+    }
+
+    @Test("Sigmoid forward values and backward against finite differences")
+    func sigmoid() {
+        let layer = Sigmoid(size: 5)
+        let y = layer.forward([0, 2, -2, 40, -40], batch: 1, training: false)
+        #expect(y[0] == 0.5)
+        #expect(abs(y[1] - 0.880797) < 1e-6 && abs(y[2] - 0.119203) < 1e-6)
+        #expect(y[3] == 1 && y[4] >= 0 && y[4] < 1e-17)
+        let input = CoreSupport.randomFloats(3 * 5, seed: 23, in: -3...3)
+        #expect(GradientCheck.check(layer, input: input, batch: 3) == [])
+    }
+
+    @Test("Tanh forward values and backward against finite differences")
+    func tanhLayer() {
+        let layer = Tanh(size: 5)
+        let y = layer.forward([0, 1, -1, 20, -20], batch: 1, training: false)
+        #expect(y[0] == 0 && abs(y[1] - 0.761594) < 1e-6 && abs(y[2] + 0.761594) < 1e-6)
+        #expect(y[3] == 1 && y[4] == -1)
+        let input = CoreSupport.randomFloats(3 * 5, seed: 24, in: -2.5...2.5)
+        #expect(GradientCheck.check(layer, input: input, batch: 3) == [])
+    }
+
+    @Test("makeActivation builds the named layer", arguments: Activation.allCases)
+    func activationFactory(activation: Activation) {
+        let layer = makeActivation(activation, size: 3)
+        #expect(layer.inputSize == 3 && layer.outputSize == 3 && layer.parameters.isEmpty)
+        let y = layer.forward([-1, 0, 1], batch: 1, training: false)
+        switch activation {
+        case .relu: #expect(y == [0, 0, 1])
+        case .sigmoid: #expect(abs(y[0] - 0.268941) < 1e-6 && y[1] == 0.5)
+        case .tanh: #expect(abs(y[2] - 0.761594) < 1e-6 && y[1] == 0)
+        }
+    }
+
+    // MARK: softmax cross-entropy
+
+    @Test("softmaxCrossEntropy gradient matches finite differences of the loss")
+    func softmaxGradient() {
+        let batch = 3, classes = 10
+        let logits = CoreSupport.randomFloats(batch * classes, seed: 31, in: -3...3)
+        let labels = [2, 9, 0]
+        let result = softmaxCrossEntropy(logits: logits, labels: labels, classes: classes)
+        let eps: Float = 1e-2
+        var numeric = [Float](repeating: 0, count: logits.count)
+        for i in logits.indices {
+            var plus = logits, minus = logits
+            plus[i] += eps
+            minus[i] -= eps
+            let up = Double(softmaxCrossEntropy(logits: plus, labels: labels, classes: classes).loss)
+            let down = Double(softmaxCrossEntropy(logits: minus, labels: labels, classes: classes).loss)
+            numeric[i] = Float((up - down) / Double(plus[i] - minus[i]))
+        }
+        #expect(GradientCheck.mismatches("logits", analytic: result.gradient, numeric: numeric) == [])
+        // Each row of (softmax - onehot) / batch sums to 0.
+        for r in 0..<batch {
+            let rowSum = result.gradient[(r * classes)..<((r + 1) * classes)].reduce(0, +)
+            #expect(abs(rowSum) < 1e-6)
+        }
+    }
+
+    @Test("softmaxCrossEntropy of all-zero logits is ln(10) with gradient (0.1 - onehot) / batch")
+    func uniformLogits() {
+        let result = softmaxCrossEntropy(logits: [Float](repeating: 0, count: 20), labels: [3, 7], classes: 10)
+        #expect(abs(result.loss - Float(log(10.0))) < 1e-6)
+        for r in 0..<2 {
+            for j in 0..<10 {
+                let expected: Float = ((j == [3, 7][r]) ? -0.9 : 0.1) / 2
+                #expect(abs(result.gradient[r * 10 + j] - expected) < 1e-7)
+            }
+        }
+    }
+
+    @Test("softmaxCrossEntropy stays finite for logits of ±1000")
+    func extremeLogits() {
+        var logits = [Float](repeating: 0, count: 10)
+        logits[4] = 1000
+        logits[6] = -1000
+        // Right with overwhelming confidence: loss 0, gradient 0.
+        let right = softmaxCrossEntropy(logits: logits, labels: [4], classes: 10)
+        #expect(right.loss == 0 && right.correct == 1)
+        #expect(right.gradient.allSatisfy { $0.isFinite && abs($0) < 1e-30 })
+        // Wrong: -log softmax(label) = 1000 - l_label exactly.
+        let wrong = softmaxCrossEntropy(logits: logits, labels: [6], classes: 10)
+        #expect(wrong.loss == 2000 && wrong.correct == 0)
+        #expect(wrong.gradient[4] == 1 && wrong.gradient[6] == -1)
+        let zeroLabel = softmaxCrossEntropy(logits: logits, labels: [0], classes: 10)
+        #expect(zeroLabel.loss == 1000)
+        // A whole row of -1000 is the uniform distribution again.
+        let low = softmaxCrossEntropy(logits: [Float](repeating: -1000, count: 10), labels: [1], classes: 10)
+        #expect(abs(low.loss - Float(log(10.0))) < 1e-4)  // float spacing near 1000 is 6e-5
+    }
+
+    @Test("softmaxCrossEntropy averages over the batch and counts correct argmaxes")
+    func batchMean() {
+        let a: [Float] = [2, 0, 0], b: [Float] = [0, 0, 5]
+        let single1 = softmaxCrossEntropy(logits: a, labels: [0], classes: 3)
+        let single2 = softmaxCrossEntropy(logits: b, labels: [1], classes: 3)
+        let both = softmaxCrossEntropy(logits: a + b, labels: [0, 1], classes: 3)
+        #expect(abs(both.loss - (single1.loss + single2.loss) / 2) < 1e-6)
+        #expect(both.correct == 1)
+        #expect(zip(both.gradient, single1.gradient.map { $0 / 2 } + single2.gradient.map { $0 / 2 })
+            .allSatisfy { abs($0 - $1) < 1e-7 })
+        // loss for [2,0,0] label 0 is log(e^2 + 2) - 2.
+        #expect(abs(single1.loss - Float(log(exp(2.0) + 2) - 2)) < 1e-6)
+    }
+
+    @Test("softmax rows sum to 1, are stable and honour the temperature")
+    func softmaxValues() {
+        let p = softmax([1000, 1000, -1000, 0, 0, 0], classes: 3)
+        #expect(p[0] == 0.5 && p[1] == 0.5 && p[2] == 0)
+        #expect(p[3...].allSatisfy { abs($0 - 1.0 / 3) < 1e-7 })
+        let hot = softmax([0, Float(log(3.0))], classes: 2)
+        #expect(abs(hot[0] - 0.25) < 1e-6 && abs(hot[1] - 0.75) < 1e-6)
+        let warm = softmax([0, Float(2 * log(3.0))], classes: 2, temperature: 2)
+        #expect(abs(warm[0] - 0.25) < 1e-6 && abs(warm[1] - 0.75) < 1e-6)
+    }
+
+    // MARK: whole network
+
+    @Test("Network mlp:5,4 parameter gradients through backward match finite differences",
+          arguments: Activation.allCases)
+    func networkGradient(activation: Activation) throws {
+        let architecture = try Architecture(parsing: "mlp:5,4", activation: activation)
+        let network = Network(architecture: architecture, seed: 42)
+        #expect(network.parameters.map(\.name)
+            == ["dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias", "dense3.weight", "dense3.bias"])
+        #expect(network.parameterCount == 784 * 5 + 5 + 5 * 4 + 4 + 4 * 10 + 10)
+        // Biases start at zero: give them values so their gradients are exercised off the origin.
+        for (index, parameter) in network.parameters.enumerated() where !parameter.decays {
+            parameter.value = CoreSupport.randomFloats(parameter.value.count, seed: 60 + UInt64(index), in: -0.5...0.5)
+        }
+        let batch = 3
+        let input = CoreSupport.randomFloats(batch * 784, seed: 50, in: 0...1)
+        let labels = [3, 8, 0]
+        func loss() -> Double {
+            let logits = network.logits(input, batch: batch, training: false)
+            return Double(softmaxCrossEntropy(logits: logits, labels: labels, classes: 10).loss)
+        }
+        // Which ReLU inputs are positive: a finite difference that flips one crossed the
+        // kink and says nothing about the derivative, so that element is skipped.
+        func reluPattern() -> [Bool] {
+            var x = input, pattern: [Bool] = []
+            for layer in network.layers {
+                if layer is ReLU { pattern += x.map { $0 > 0 } }
+                x = layer.forward(x, batch: batch, training: false)
+            }
+            return pattern
+        }
+        let basePattern = reluPattern()
+        var skipped = 0
+        network.zeroGradients()
+        let logits = network.logits(input, batch: batch, training: true)
+        network.backward(softmaxCrossEntropy(logits: logits, labels: labels, classes: 10).gradient, batch: batch)
+
+        let eps: Float = 1e-2
+        var random = SeededRandom(seed: 77)
+        var problems: [String] = []
+        var largest: Float = 0
+        for parameter in network.parameters {
+            // Every element of the small tensors; a sample of the 3920 first-layer weights.
+            let indices = parameter.value.count <= 60
+                ? Array(parameter.value.indices)
+                : (0..<60).map { _ in random.integer(below: parameter.value.count) }
+            var analytic: [Float] = [], numeric: [Float] = []
+            for i in indices {
+                let original = parameter.value[i]
+                parameter.value[i] = original + eps
+                let up = loss()
+                let upPattern = reluPattern()
+                parameter.value[i] = original - eps
+                let down = loss()
+                let downPattern = reluPattern()
+                parameter.value[i] = original
+                if upPattern != basePattern || downPattern != basePattern {
+                    skipped += 1
+                    continue
+                }
+                analytic.append(parameter.gradient[i])
+                numeric.append(Float((up - down) / Double(2 * eps)))
+            }
+            largest = max(largest, analytic.map(abs).max() ?? 0)
+            problems += GradientCheck.mismatches(parameter.name, analytic: analytic, numeric: numeric,
+                                                 relative: 2e-2, absolute: 2e-4)
+        }
+        #expect(problems == [])
+        #expect(skipped <= 5, "\(skipped) finite differences crossed a ReLU kink")
+        #expect(largest > 1e-2, "gradients too small for the check to mean anything")
+
+        network.zeroGradients()
+        #expect(network.parameters.allSatisfy { $0.gradient.allSatisfy { $0 == 0 } })
+    }
+
+    @Test("Architecture parsing accepts mlp widths and rejects the rest")
+    func architectureParsing() throws {
+        let parsed = try Architecture(parsing: "mlp:500,300", activation: .tanh)
+        #expect(parsed.hiddenWidths == [500, 300] && parsed.activation == .tanh)
+        #expect(parsed.description == "mlp:500,300")
+        for bad in ["mlp:", "mlp", "cnn:3", "mlp:0", "mlp:-3", "mlp:5,,6", "mlp:16385", "mlp:abc", "mlp:5,"] {
+            let error = #expect(throws: ArchitectureError.self, "\(bad)") {
+                try Architecture(parsing: bad, activation: .relu)
+            }
+            #expect(error?.description.contains("'\(bad)'") == true)
+        }
+    }
+
+    @Test("The same seed builds the same network; another seed does not")
+    func seededInitialisation() throws {
+        let architecture = try Architecture(parsing: "mlp:7", activation: .relu)
+        let a = Network(architecture: architecture, seed: 5), b = Network(architecture: architecture, seed: 5)
+        let c = Network(architecture: architecture, seed: 6)
+        #expect(CoreSupport.parameterBits(a) == CoreSupport.parameterBits(b))
+        #expect(CoreSupport.parameterBits(a) != CoreSupport.parameterBits(c))
+        // He-normal for ReLU: std sqrt(2/784) ≈ 0.0505 for the first layer.
+        let w = a.parameters[0].value
+        let std = (w.map { Double($0 * $0) }.reduce(0, +) / Double(w.count)).squareRoot()
+        #expect(abs(std - (2.0 / 784).squareRoot()) < 0.005)
+        #expect(a.parameters[1].value.allSatisfy { $0 == 0 })
+    }
+}
