@@ -1,0 +1,143 @@
+import ArgumentParser
+import DigitKit
+import DigitPNG
+import Foundation
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the digit in PNG pictures (files or folders of them).",
+        discussion: """
+            Each picture is turned into an MNIST-style 28x28 digit (ink found and cropped, \
+            scaled to a 20-pixel box, centred by mass) and classified. A file that cannot be \
+            read is reported and the rest are still classified; the exit status is then 1.
+            """)
+
+    @Argument(help: "PNG files or folders of them.")
+    var paths: [String]
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Flag(name: [.short, .customLong("recursive")], help: "Include PNGs in subfolders.")
+    var recursive = false
+
+    @Flag(help: "One JSON object per file on stdout.")
+    var json = false
+
+    @Flag(help: "CSV (file,digit,confidence,error) on stdout.")
+    var csv = false
+
+    @Option(help: "Show the K most probable digits with their probabilities.")
+    var top = 1
+
+    @Option(name: .customLong("min-confidence"), help: "Answer 'unsure' when the best probability is below P (0...1).")
+    var minConfidence: Float = 0
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the results to FILE (atomically) instead of stdout.", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("save-preprocessed"), help: ArgumentHelp("Write the 28x28 picture the network saw, and an 8x enlargement, into DIR.", valueName: "DIR"))
+    var savePreprocessed: String?
+
+    @Option(help: ArgumentHelp("Classify only slice K of N of the sorted inputs (e.g. 2/8).", valueName: "K/N"))
+    var shard: Shard?
+
+    func validate() throws {
+        guard !(json && csv) else { throw ValidationError("choose one of --json and --csv") }
+        guard (1...10).contains(top) else { throw ValidationError("--top must be from 1 to 10") }
+        guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        if let folder = savePreprocessed { try makeFolder(folder) }
+        var inputs = InputFiles(arguments: paths, recursive: recursive)
+        if let shard { inputs.keepShard(shard.index, of: shard.count) }
+        let bar = ProgressBar(label: "classifying")
+        let readings = PictureReader(classifier: model.classifier).read(inputs.entries, progress: bar.update)
+        bar.finish()
+
+        let format: ReadingFormat = json ? .json : csv ? .csv : .text(top: top)
+        var lines = csv ? [ReadingFormat.csvHeader] : []
+        var failures = 0
+        for reading in readings {
+            if case .failure(let error) = reading.outcome {
+                failures += 1
+                if case .text = format { printError(error.message) }
+            }
+            if let line = format.line(for: reading, minimumConfidence: minConfidence) { lines.append(line) }
+            if let folder = savePreprocessed, case .success(let prediction) = reading.outcome {
+                try savePicture(prediction.input, for: reading.path, in: folder)
+            }
+        }
+        let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+        if let output {
+            try AtomicFile.write(text: text, to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if readings.isEmpty { throw ClassifyError.noPictures(paths) }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Saves `NAME.png` (28x28) and `NAME.x8.png`, NAME being the input path with `/` as `_`.
+    private func savePicture(_ image: GrayImage, for path: String, in folder: String) throws {
+        var name = path.replacingOccurrences(of: "/", with: "_")
+        if name.lowercased().hasSuffix(".png") { name.removeLast(4) }
+        try writePNG(image, to: "\(folder)/\(name).png")
+        try writePNG(image.enlarged(by: 8), to: "\(folder)/\(name).x8.png")
+    }
+}
+
+enum ClassifyError: Error, CustomStringConvertible {
+    case noPictures([String])
+
+    var description: String {
+        switch self {
+        case .noPictures(let paths): return "\(paths.joined(separator: " ")): no PNG files found"
+        }
+    }
+}
+
+/// `--shard K/N`.
+struct Shard: ExpressibleByArgument {
+    let index: Int
+    let count: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+        index = k
+        count = n
+    }
+}
+
+/// Prints `Error: MESSAGE` on stderr, as ArgumentParser does for fatal errors.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+}
+
+/// Creates `folder` (and its parents) if missing; a clear error if it cannot.
+func makeFolder(_ folder: String) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+        throw FileError(path: folder, reason: "cannot create folder (\((error as NSError).localizedDescription))")
+    }
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        throw FileError(path: folder, reason: "is not a folder")
+    }
+}
+
+extension GrayImage {
+    /// Each pixel repeated `factor` x `factor` times (nearest neighbour: crisp pixels).
+    func enlarged(by factor: Int) -> GrayImage {
+        var out = [UInt8](repeating: 0, count: width * height * factor * factor)
+        for y in 0..<(height * factor) {
+            for x in 0..<(width * factor) {
+                out[y * width * factor + x] = pixels[(y / factor) * width + x / factor]
+            }
+        }
+        return GrayImage(width: width * factor, height: height * factor, pixels: out)
+    }
+}

@@ -1,0 +1,90 @@
+import DigitKit
+import DigitPNG
+import Dispatch
+
+/// What `classify` found for one file: probabilities for the digit it saw, or an error.
+struct Reading {
+    let path: String
+    let outcome: Result<Prediction, ReadingError>
+}
+
+/// A file that could not be classified, with the one-line reason (already naming the file).
+struct ReadingError: Error {
+    let message: String
+}
+
+/// The classifier's answer for one picture.
+struct Prediction {
+    /// The 28x28 picture the network saw.
+    let input: GrayImage
+    let probabilities: [Float]
+
+    var digit: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] }! }
+    var confidence: Float { probabilities[digit] }
+
+    /// The `k` most probable digits, best first.
+    func top(_ k: Int) -> [(digit: Int, probability: Float)] {
+        probabilities.enumerated().sorted { ($0.element, $1.offset) > ($1.element, $0.offset) }
+            .prefix(k).map { ($0.offset, $0.element) }
+    }
+}
+
+/// Decodes and preprocesses pictures on both cores, then classifies them in batches.
+struct PictureReader {
+    let classifier: Classifier
+    let preprocessor = DigitPreprocessor()
+
+    func read(_ files: [(path: String, error: String?)], progress: (Int, Int) -> Void) -> [Reading] {
+        var inputs = [Result<GrayImage, ReadingError>?](repeating: nil, count: files.count)
+        let batchSize = 256
+        var done = 0
+        var readings: [Reading] = []
+        readings.reserveCapacity(files.count)
+        while done < files.count {
+            let range = done..<min(done + batchSize, files.count)
+            inputs.withUnsafeMutableBufferPointer { slots in
+                let base = slots.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    for i in stride(from: range.lowerBound + half, to: range.upperBound, by: 2) {
+                        base[i] = prepare(files[i])
+                    }
+                }
+            }
+            let ready = range.compactMap { i -> (Int, GrayImage)? in
+                if case .success(let image)? = inputs[i] { return (i, image) }
+                return nil
+            }
+            let pixels = normalisedPixels(ready.flatMap(\.1.pixels))
+            let probabilities = classifier.probabilities(pixels, count: ready.count)
+            var next = 0
+            for i in range {
+                switch inputs[i]! {
+                case .failure(let error):
+                    readings.append(Reading(path: files[i].path, outcome: .failure(error)))
+                case .success(let image):
+                    let row = Array(probabilities[(next * 10)..<((next + 1) * 10)])
+                    readings.append(Reading(path: files[i].path, outcome: .success(Prediction(input: image, probabilities: row))))
+                    next += 1
+                }
+                inputs[i] = nil
+            }
+            done = range.upperBound
+            progress(done, files.count)
+        }
+        return readings
+    }
+
+    private func prepare(_ file: (path: String, error: String?)) -> Result<GrayImage, ReadingError> {
+        if let error = file.error { return .failure(ReadingError(message: error)) }
+        do {
+            let picture = try decodePNG(file: file.path)
+            do {
+                return .success(try preprocessor.preprocess(picture))
+            } catch {
+                return .failure(ReadingError(message: "\(file.path): \(error)"))
+            }
+        } catch {
+            return .failure(ReadingError(message: "\(error)"))
+        }
+    }
+}
