@@ -1,0 +1,72 @@
+import Foundation
+
+/// Runs the `digit` binary built next to the test bundle and captures what it prints.
+struct CLIResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+    var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+}
+
+enum CLI {
+    /// The package root, found from this file's path (Tests/DigitCLITests/CLIRunner.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// `digit` in the build folder the tests were built into.
+    static let binary: String = {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
+        // On Linux the tests run from `.build/<config>/digitPackageTests.xctest`.
+        while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("digit").path),
+              folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("digit").path
+    }()
+
+    /// MNIST for the tests: `$DIGIT_DATA`, else the shared copy beside the package.
+    static let dataDirectory: String = {
+        if let env = ProcessInfo.processInfo.environment["DIGIT_DATA"], !env.isEmpty { return env }
+        return packageRoot + "/../shared/data/mnist"
+    }()
+
+    static var hasMNIST: Bool {
+        FileManager.default.fileExists(atPath: dataDirectory + "/t10k-labels-idx1-ubyte.gz")
+            || FileManager.default.fileExists(atPath: dataDirectory + "/t10k-labels-idx1-ubyte")
+    }
+
+    static let sharedData = packageRoot + "/../shared/data"
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        var env = ProcessInfo.processInfo.environment
+        env["DIGIT_DATA"] = dataDirectory
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting so a chatty child cannot block on a full pipe.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A new empty folder under the system temporary folder.
+    static func temporaryFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "digit-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

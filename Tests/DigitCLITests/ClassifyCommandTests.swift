@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@Suite struct ClassifyCommandTests {
+    static let samples: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot + "/samples")) ?? []
+        return names.filter { $0.hasSuffix(".png") }.sorted()
+    }()
+
+    @Test func thereAreAtLeastTwentySamplesCoveringEveryDigit() {
+        #expect(Self.samples.count >= 20)
+        #expect(Set(Self.samples.compactMap { $0.first.flatMap { Int(String($0)) } }) == Set(0...9))
+    }
+
+    @Test func everySampleIsReadAsTheDigitItsNameStartsWith() throws {
+        let result = try CLI.run(["classify", "--json", "samples"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let lines = result.stdoutLines
+        #expect(lines.count == Self.samples.count)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let file = try #require(object["file"] as? String)
+            let expected = Int(String(file.split(separator: "/").last!.first!))
+            #expect(object["digit"] as? Int == expected, "\(file) read as \(object["digit"] ?? "nil")")
+        }
+    }
+
+    @Test func textOutputNamesTheFileTheDigitAndItsConfidence() throws {
+        let result = try CLI.run(["classify", "samples/3-chalk.png"])
+        #expect(result.status == 0)
+        let line = try #require(result.stdoutLines.first)
+        #expect(line.hasPrefix("samples/3-chalk.png: 3 ("))
+        #expect(line.hasSuffix("%)"))
+    }
+
+    @Test func topKListsKDigitsBestFirst() throws {
+        let result = try CLI.run(["classify", "--top", "3", "samples/3-chalk.png"])
+        let line = try #require(result.stdoutLines.first)
+        let entries = line.split(separator: ":")[1].split(separator: ",")
+        #expect(entries.count == 3)
+        #expect(entries[0].trimmingCharacters(in: .whitespaces).hasPrefix("3 "))
+    }
+
+    @Test func aBadFileIsReportedAndTheRestAreStillClassified() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("not a picture".utf8).write(to: URL(fileURLWithPath: folder + "/a-broken.png"))
+        try FileManager.default.copyItem(atPath: CLI.packageRoot + "/samples/3-chalk.png", toPath: folder + "/b-good.png")
+        let result = try CLI.run(["classify", "--json", folder])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines.count == 2)
+        #expect(result.stdoutLines[0].contains("\"error\":\""))
+        #expect(result.stdoutLines[0].contains("a-broken.png: not a PNG file"))
+        #expect(result.stdoutLines[1].contains("\"digit\":3"))
+
+        let text = try CLI.run(["classify", folder])
+        #expect(text.status == 1)
+        #expect(text.stderrLines == ["Error: \(folder)/a-broken.png: not a PNG file (bad signature)"])
+        #expect(text.stdoutLines.count == 1)
+    }
+
+    @Test func csvHasAHeaderAndOneRowPerFile() throws {
+        let result = try CLI.run(["classify", "--csv", "samples/3-chalk.png", "samples/5-red-ink.png", "missing.png"])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines.first == "file,digit,confidence,error")
+        #expect(result.stdoutLines.count == 4)
+        #expect(result.stdoutLines.contains { $0.hasPrefix("missing.png,,,missing.png: cannot open") })
+    }
+
+    @Test func outputFileIsWrittenInsteadOfStdout() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try CLI.run(["classify", "--json", "--output", folder + "/out.jsonl", "samples/3-chalk.png"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        let written = try String(contentsOfFile: folder + "/out.jsonl", encoding: .utf8)
+        #expect(written.hasPrefix("{\"file\":\"samples/3-chalk.png\",\"digit\":3,"))
+    }
+
+    @Test func shardsPartitionTheSortedInputs() throws {
+        var union: [String] = []
+        for k in 1...3 {
+            let result = try CLI.run(["classify", "--shard", "\(k)/3", "samples"])
+            #expect(result.status == 0)
+            union += result.stdoutLines.map { String($0.split(separator: ":")[0]) }
+        }
+        #expect(union.sorted() == Self.samples.map { "samples/\($0)" })
+    }
+
+    @Test func savePreprocessedWritesTheNetworkInput() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try CLI.run(["classify", "--save-preprocessed", folder + "/seen", "samples/3-chalk.png"])
+        #expect(result.status == 0)
+        let saved = try FileManager.default.contentsOfDirectory(atPath: folder + "/seen").sorted()
+        #expect(saved == ["samples_3-chalk.png", "samples_3-chalk.x8.png"])
+    }
+
+    @Test func minConfidenceAnswersUnsure() throws {
+        let result = try CLI.run(["classify", "--json", "--min-confidence", "1", "samples/3-chalk.png"])
+        let line = try #require(result.stdoutLines.first)
+        #expect(line.contains("\"digit\":null"))
+        #expect(line.contains("\"best_guess\":3"))
+    }
+
+    @Test func invalidPngSuiteFilesEachGiveOneErrorLine() throws {
+        let folder = CLI.sharedData + "/pngsuite/invalid"
+        try #require(FileManager.default.fileExists(atPath: folder), "PngSuite not found at \(folder)")
+        let result = try CLI.run(["classify", folder])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines.isEmpty)
+        #expect(result.stderrLines.count == 14)
+        #expect(result.stderrLines.allSatisfy { $0.hasPrefix("Error: \(folder)/x") })
+    }
+
+    @Test func noPicturesIsAnError() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try CLI.run(["classify", folder])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no PNG files found"))
+    }
+}
