@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+@testable import DigitKit
+
+/// Two-class synthetic data: class 0 is a horizontal bar, class 1 a vertical bar, each at a
+/// random position with a little background noise.
+enum BarData {
+    static func make(count: Int = 200, seed: UInt64 = 9, size: Int = 28) -> Dataset {
+        var random = SeededRandom(seed: seed)
+        var images = [UInt8](), labels = [UInt8]()
+        for i in 0..<count {
+            let label = UInt8(i % 2 == 0 ? 0 : 1)
+            var image = (0..<(size * size)).map { _ in UInt8(random.integer(below: 40)) }
+            let position = 4 + random.integer(below: size - 11)
+            for along in 3..<(size - 3) {
+                for thickness in 0..<3 {
+                    let (x, y) = label == 0 ? (along, position + thickness) : (position + thickness, along)
+                    image[y * size + x] = UInt8(200 + random.integer(below: 56))
+                }
+            }
+            images += image
+            labels.append(label)
+        }
+        return Dataset(images: images, labels: labels, rows: size, columns: size)
+    }
+
+    static let standard = make()
+
+    static func options(_ edit: (inout TrainingOptions) -> Void = { _ in }) -> TrainingOptions {
+        var options = TrainingOptions()
+        options.architecture = "mlp:8"
+        options.batchSize = 20
+        options.epochs = 3
+        options.learningRate = 0.05
+        edit(&options)
+        return options
+    }
+
+    /// Trains to the end; returns the trainer and the number of steps each epoch reported.
+    static func train(_ options: TrainingOptions, data: Dataset = standard) throws -> (Trainer, [Int]) {
+        let trainer = try Trainer(options: options, data: data)
+        var stepsPerEpoch: [Int] = []
+        while !trainer.isFinished {
+            var reported = 0, lastTotal = 0
+            _ = trainer.trainEpoch { done, total in
+                #expect(done == reported + 1)
+                reported = done
+                lastTotal = total
+            }
+            #expect(reported == lastTotal)
+            stepsPerEpoch.append(reported)
+            if stepsPerEpoch.count > 1000 { break }
+        }
+        return (trainer, stepsPerEpoch)
+    }
+
+    static func encoded(_ trainer: Trainer) throws -> [UInt8] {
+        let info = ModelInfo(training: trainer.options, dataset: "bars", trainingSamples: trainer.trainingCount,
+                             validationSamples: trainer.validationCount, history: trainer.history, testAccuracy: nil)
+        return try ModelFile.encode(Model(network: trainer.network, info: info))
+    }
+
+    /// The trainer's private split, read by reflection.
+    static func split(_ trainer: Trainer) -> (training: [Int], validation: [Int]) {
+        var training: [Int]?, validation: [Int]?
+        for child in Mirror(reflecting: trainer).children {
+            if child.label == "trainingIndices" { training = child.value as? [Int] }
+            if child.label == "validationIndices" { validation = child.value as? [Int] }
+        }
+        return (training ?? [], validation ?? [])
+    }
+
+    static func accuracy(_ network: Network, on data: Dataset) -> Float {
+        Evaluation(classifier: Classifier(network: network), data: data).accuracy
+    }
+}
+
+@Suite("Trainer")
+struct TrainerTests {
+    @Test("Loss falls and accuracy rises on two bar patterns",
+          arguments: [(OptimizerKind.sgd, Float(0.1)), (.momentum, 0.02), (.adam, 0.003)])
+    func learns(optimizer: OptimizerKind, rate: Float) throws {
+        let options = BarData.options {
+            $0.optimizer = optimizer
+            $0.learningRate = rate
+            $0.epochs = 4
+        }
+        let before = BarData.accuracy(Network(architecture: try Architecture(parsing: "mlp:8", activation: .relu), seed: 1),
+                                      on: BarData.standard)
+        let (trainer, steps) = try BarData.train(options)
+        #expect(steps == [10, 10, 10, 10])
+        #expect(trainer.history.map(\.epoch) == [1, 2, 3, 4])
+        let losses = trainer.history.map(\.loss)
+        #expect(losses.last! < 0.5 * losses.first!, "losses \(losses)")
+        #expect(trainer.history.last!.trainAccuracy >= trainer.history.first!.trainAccuracy)
+        let after = BarData.accuracy(trainer.network, on: BarData.standard)
+        #expect(after >= 0.95, "accuracy \(before) before, \(after) after")
+        // It generalises to fresh bars, not just the ones it saw.
+        #expect(BarData.accuracy(trainer.network, on: BarData.make(count: 100, seed: 1234)) >= 0.9)
+    }
+
+    @Test("Two runs with the same seed give bit-identical model files",
+          arguments: ["mlp:8", "conv:c3k5,p2,drop0.25"])
+    func sameSeedSameBytes(architecture: String) throws {
+        let options = BarData.options {
+            $0.architecture = architecture
+            $0.optimizer = .adam
+            $0.learningRate = 0.003
+            $0.validationFraction = 0.2
+            $0.schedule = .cosine
+            $0.weightDecay = 1e-3
+            $0.seed = 77
+            $0.steps = architecture.hasPrefix("conv") ? 6 : 16
+        }
+        let (first, _) = try BarData.train(options)
+        let (second, _) = try BarData.train(options)
+        #expect(try BarData.encoded(first) == BarData.encoded(second))
+        #expect(first.history == second.history)
+        var other = options
+        other.seed = 78
+        let (third, _) = try BarData.train(other)
+        #expect(CoreSupport.parameterBits(third.network) != CoreSupport.parameterBits(first.network))
+        #expect(try BarData.encoded(third) != BarData.encoded(first))
+    }
+
+    @Test("steps limits the number of optimizer steps and overrides epochs",
+          arguments: [(7, [7]), (10, [10]), (25, [10, 10, 5]), (1, [1])])
+    func stepLimit(steps: Int, perEpoch: [Int]) throws {
+        let options = BarData.options {
+            $0.steps = steps
+            $0.epochs = 1
+        }
+        let (trainer, reported) = try BarData.train(options)
+        #expect(trainer.totalSteps == steps)
+        #expect(trainer.totalEpochs == perEpoch.count)
+        #expect(reported == perEpoch)
+        #expect(trainer.stepsTaken == steps && trainer.isFinished)
+        #expect(trainer.history.count == perEpoch.count)
+    }
+
+    @Test("Epoch arithmetic for ragged batches")
+    func raggedBatches() throws {
+        let trainer = try Trainer(options: BarData.options { $0.batchSize = 64; $0.epochs = 2 }, data: BarData.standard)
+        #expect(trainer.batchSize == 64 && trainer.stepsPerEpoch == 4 && trainer.totalSteps == 8 && trainer.totalEpochs == 2)
+        // A batch larger than the data is the whole training set.
+        let huge = try Trainer(options: BarData.options { $0.batchSize = 5000 }, data: BarData.standard)
+        #expect(huge.batchSize == 200 && huge.stepsPerEpoch == 1)
+    }
+
+    @Test("Full-batch gradient descent (batchSize nil) takes one step per epoch and learns")
+    func fullBatch() throws {
+        let options = BarData.options {
+            $0.batchSize = nil
+            $0.epochs = 30
+            $0.learningRate = 0.2
+            $0.validationFraction = 0.2
+        }
+        let (trainer, steps) = try BarData.train(options)
+        #expect(trainer.batchSize == trainer.trainingCount && trainer.batchSize == 160)
+        #expect(steps == [Int](repeating: 1, count: 30))
+        let losses = trainer.history.map(\.loss)
+        #expect(losses.last! < 0.5 * losses.first!, "losses \(losses)")
+        #expect(BarData.accuracy(trainer.network, on: BarData.standard) >= 0.9)
+    }
+
+    @Test("The validation split has the right size, is disjoint from training, and is what validation measures",
+          arguments: [(Float(0.25), 50), (0.1, 20), (0.5, 100), (0.999, 199)])
+    func validationSplit(fraction: Float, expected: Int) throws {
+        let trainer = try Trainer(options: BarData.options { $0.validationFraction = fraction; $0.epochs = 1 },
+                                  data: BarData.standard)
+        #expect(trainer.validationCount == expected && trainer.trainingCount == 200 - expected)
+        let (training, validation) = BarData.split(trainer)
+        #expect(training.count == trainer.trainingCount && validation.count == expected)
+        #expect(Set(training).isDisjoint(with: validation))
+        #expect(Set(training + validation) == Set(0..<200))
+        #expect(training == training.sorted() && validation == validation.sorted())
+        // Shuffled, not simply the first or last samples.
+        #expect(validation != Array(0..<expected) && validation != Array((200 - expected)..<200))
+        // Another seed picks another split.
+        let reseeded = try Trainer(options: BarData.options { $0.validationFraction = fraction; $0.seed = 2 },
+                                   data: BarData.standard)
+        #expect(BarData.split(reseeded).validation != validation)
+
+        _ = trainer.trainEpoch()
+        let data = BarData.standard
+        let held = Dataset(images: validation.flatMap { data.images[($0 * 784)..<(($0 + 1) * 784)] },
+                           labels: validation.map { data.labels[$0] }, rows: 28, columns: 28)
+        #expect(trainer.history.last?.validationAccuracy == BarData.accuracy(trainer.network, on: held))
+    }
+
+    @Test("No validation split means no validation accuracy")
+    func noValidation() throws {
+        let trainer = try Trainer(options: BarData.options { $0.epochs = 1 }, data: BarData.standard)
+        #expect(trainer.validationCount == 0 && trainer.trainingCount == 200)
+        let (record, seconds) = trainer.trainEpoch()
+        #expect(record.validationAccuracy == nil && seconds >= 0)
+        #expect(record.loss.isFinite && record.loss > 0)
+        #expect(record.trainAccuracy >= 0 && record.trainAccuracy <= 1)
+    }
+
+    @Test("A learning rate of 0 leaves the weights as initialised")
+    func zeroRate() throws {
+        let (trainer, _) = try BarData.train(BarData.options { $0.learningRate = 0; $0.epochs = 1 })
+        let fresh = Network(architecture: try Architecture(parsing: "mlp:8", activation: .relu), seed: 1)
+        #expect(CoreSupport.parameterBits(trainer.network) == CoreSupport.parameterBits(fresh))
+    }
+
+    @Test("Images that are not 28x28, or a bad architecture, are refused")
+    func refusals() {
+        let small = BarData.make(count: 10, size: 16)
+        let error = #expect(throws: DataError.self) { try Trainer(options: BarData.options(), data: small) }
+        #expect(error?.reason.contains("16x16") == true)
+        #expect(throws: ArchitectureError.self) {
+            try Trainer(options: BarData.options { $0.architecture = "mlp:0" }, data: BarData.standard)
+        }
+    }
+
+    @Test("normalisedPixels maps 0...255 onto 0...1")
+    func normalisation() {
+        let values = normalisedPixels([0, 51, 255])
+        #expect(values[0] == 0 && values[2] == 1 && abs(values[1] - 0.2) < 1e-7)
+    }
+}
