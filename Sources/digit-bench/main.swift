@@ -1,26 +1,87 @@
 import DigitKit
 import Dispatch
+import Foundation
 
+/// Speed measurements for `scripts/bench`: GEMM GFLOP/s for the training shapes,
+/// per-layer times, and whole training epochs. Release builds only mean anything.
 func seconds(_ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-func benchGEMM(_ label: String, transA: Bool, transB: Bool, m: Int, n: Int, k: Int) {
-    var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: k * n)
-    for i in a.indices { a[i] = Float(i % 7) * 0.1 }
-    for i in b.indices { b[i] = Float(i % 5) * 0.1 }
+func benchGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) {
+    let a = (0..<(m * k)).map { Float($0 % 7) * 0.1 }, b = (0..<(k * n)).map { Float($0 % 5) * 0.1 }
     var c = [Float](repeating: 0, count: m * n)
     let flops = 2.0 * Double(m * n * k)
-    let reps = max(3, Int(2e9 / flops))
+    let reps = max(3, Int(3e9 / flops))
     gemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, into: &c)
     let t = seconds { for _ in 0..<reps { gemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, into: &c) } }
-    print("gemm \(label) \(m)x\(n)x\(k) tA=\(transA) tB=\(transB): \(String(format: "%.1f", flops * Double(reps) / t / 1e9)) GFLOP/s")
+    let shape = "\(m)x\(n)x\(k)\(transA ? " Aᵀ" : "")\(transB ? " Bᵀ" : "")"
+    print("gemm \(shape.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", flops * Double(reps) / t / 1e9)) GFLOP/s")
 }
-import Foundation
-benchGEMM("fwd1", transA: false, transB: false, m: 64, n: 128, k: 784)
-benchGEMM("dW1", transA: true, transB: false, m: 784, n: 128, k: 64)
-benchGEMM("dX2", transA: false, transB: true, m: 64, n: 128, k: 10)
-benchGEMM("fwd2", transA: false, transB: false, m: 64, n: 10, k: 128)
-benchGEMM("big", transA: false, transB: false, m: 1200, n: 1200, k: 784)
+
+/// CPU seconds used by the whole process (all threads): steadier than wall time on a
+/// busy machine, for comparing kernels.
+func cpuSeconds(_ body: () -> Void) -> Double {
+    var before = timespec(), after = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &before)
+    body()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &after)
+    return Double(after.tv_sec - before.tv_sec) + Double(after.tv_nsec - before.tv_nsec) / 1e9
+}
+
+func benchLayers(arch: String, batch: Int) throws {
+    let network = Network(architecture: try Architecture(parsing: arch, activation: .relu), seed: 1)
+    var x = (0..<(batch * network.inputSize)).map { Float($0 % 255) / 255 }
+    var inputs: [[Float]] = []
+    for layer in network.layers {
+        inputs.append(x)
+        x = layer.forward(x, batch: batch, training: true)
+    }
+    for (index, layer) in network.layers.enumerated() {
+        let input = inputs[index]
+        let reps = 20
+        let forward = cpuSeconds { for _ in 0..<reps { _ = layer.forward(input, batch: batch, training: true) } }
+        let gradient = [Float](repeating: 0.01, count: batch * layer.outputSize)
+        let backward = cpuSeconds { for _ in 0..<reps { _ = layer.backward(gradient, batch: batch, needsInputGradient: index > 0) } }
+        print(String(format: "  %-10@ forward %7.3f ms  backward %7.3f ms (CPU time, all threads)", "\(type(of: layer))",
+                     forward / Double(reps) * 1000, backward / Double(reps) * 1000))
+    }
+}
+
+func benchEpoch(arch: String, data: Dataset, epochs: Int) throws {
+    var options = TrainingOptions()
+    options.architecture = arch
+    options.epochs = epochs
+    options.optimizer = .momentum
+    options.learningRate = 0.01
+    let trainer = try Trainer(options: options, data: data)
+    while !trainer.isFinished {
+        let (record, seconds) = trainer.trainEpoch()
+        print(String(format: "digit %@ epoch %d train_s=%.3f train_acc=%.4f", arch, record.epoch, seconds, record.trainAccuracy))
+    }
+    let test = try MNIST.load(split: .test, from: dataDirectory)
+    let classifier = Classifier(network: trainer.network)
+    var evaluation: Evaluation?
+    let t = seconds { evaluation = Evaluation(classifier: classifier, data: test) }
+    print(String(format: "digit %@ test_acc=%.4f infer10k_s=%.3f", arch, evaluation!.accuracy, t))
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.processInfo.environment)
+switch arguments.first {
+case "gemm":
+    for (tA, tB, m, n, k) in [(false, false, 64, 128, 784), (true, false, 784, 128, 64), (false, true, 64, 784, 128),
+                             (false, false, 64, 10, 128), (false, false, 1200, 1200, 784)] {
+        benchGEMM(transA: tA, transB: tB, m: m, n: n, k: k)
+    }
+case "layers":
+    try benchLayers(arch: arguments.dropFirst().first ?? "cnn", batch: 64)
+case "epoch":
+    let arch = arguments.dropFirst().first ?? "mlp:128"
+    let epochs = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
+    try benchEpoch(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), epochs: epochs)
+default:
+    print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS]")
+}

@@ -41,6 +41,30 @@ struct Train: ParsableCommand {
     @Option(help: "Random seed: the same seed and flags give the same model file.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Distort training digits on the fly (rotation 12°, scale 12%, shear 15°, shift 2 px, elastic 20/4.5); the flags below adjust each part.")
+    var augment = false
+
+    @Option(help: ArgumentHelp("Largest random rotation, degrees.", valueName: "DEG"))
+    var rotate: Float?
+
+    @Option(help: ArgumentHelp("Largest random change of size, as a fraction (0.1 = ±10%).", valueName: "F"))
+    var zoom: Float?
+
+    @Option(help: ArgumentHelp("Largest random shear, degrees.", valueName: "DEG"))
+    var shear: Float?
+
+    @Option(help: ArgumentHelp("Largest random shift, pixels.", valueName: "PX"))
+    var shift: Float?
+
+    @Option(name: .customLong("elastic-alpha"), help: ArgumentHelp("Elastic distortion strength, pixels (0: off).", valueName: "A"))
+    var elasticAlpha: Float?
+
+    @Option(name: .customLong("elastic-sigma"), help: ArgumentHelp("Elastic distortion smoothness, pixels.", valueName: "S"))
+    var elasticSigma: Float?
+
+    @Flag(name: .customLong("last-epoch"), help: "Keep the last epoch's weights instead of the best by validation accuracy.")
+    var lastEpoch = false
+
     @Option(name: [.short, .long], help: ArgumentHelp("Where to write the model.", valueName: "FILE"))
     var output: String
 
@@ -54,6 +78,12 @@ struct Train: ParsableCommand {
         guard validation >= 0, validation < 1 else { throw ValidationError("--validation must be in 0..<1") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
         guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
+        for (name, value) in [("--rotate", rotate), ("--zoom", zoom), ("--shear", shear), ("--shift", shift),
+                              ("--elastic-alpha", elasticAlpha), ("--elastic-sigma", elasticSigma)] {
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
+        }
+        if let zoom, zoom >= 1 { throw ValidationError("--zoom must be below 1") }
+        if let elasticSigma, elasticSigma < 0.5 { throw ValidationError("--elastic-sigma must be at least 0.5") }
     }
 
     func run() throws {
@@ -69,6 +99,8 @@ struct Train: ParsableCommand {
         options.validationFraction = validation
         options.weightDecay = weightDecay
         options.seed = seed
+        options.augmentation = augmentation
+        options.keepBest = !lastEpoch
 
         let trainingData = try dataOptions.load(.train)
         let trainer = try Trainer(options: options, data: trainingData)
@@ -90,14 +122,32 @@ struct Train: ParsableCommand {
                 print(line)
             }
         }
+        let temperature = trainer.finish()
+        if !json, trainer.chosenEpoch != trainer.history.count {
+            print("keeping epoch \(trainer.chosenEpoch), the best by validation accuracy")
+        }
         let testAccuracy = try? testSetAccuracy(trainer.network)
-        let info = ModelInfo(training: options, dataset: dataOptions.datasetName,
+        var info = ModelInfo(training: options, dataset: dataOptions.datasetName,
                              trainingSamples: trainer.trainingCount, validationSamples: trainer.validationCount,
                              history: trainer.history, testAccuracy: testAccuracy)
+        info.chosenEpoch = trainer.chosenEpoch
+        info.temperature = temperature
         try ModelFile.save(Model(network: trainer.network, info: info), to: output)
         if !json {
             print("saved \(output)" + (testAccuracy.map { ", test accuracy \(percent($0))" } ?? ""))
         }
+    }
+
+    /// `--augment` and the individual distortion flags combined.
+    private var augmentation: Augmentation {
+        var a = augment ? Augmentation.standard : Augmentation()
+        if let rotate { a.rotation = rotate }
+        if let zoom { a.scale = zoom }
+        if let shear { a.shear = shear }
+        if let shift { a.shift = shift }
+        if let elasticAlpha { a.elasticAlpha = elasticAlpha }
+        if let elasticSigma { a.elasticSigma = elasticSigma }
+        return a
     }
 
     private func testSetAccuracy(_ network: Network) throws -> Float {

@@ -14,6 +14,8 @@ public struct ModelInfo: Codable, Equatable, Sendable {
     public var testAccuracy: Float?
     /// Softmax temperature for calibrated probabilities (1 = uncalibrated).
     public var temperature: Float = 1
+    /// The epoch whose weights the file holds (the best by validation accuracy, or the last).
+    public var chosenEpoch: Int?
 
     public init(training: TrainingOptions, dataset: String, trainingSamples: Int, validationSamples: Int,
                 history: [EpochRecord], testAccuracy: Float?) {

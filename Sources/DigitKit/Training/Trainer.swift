@@ -60,13 +60,7 @@ public final class Trainer {
             if batchInput.count != batch * width { batchInput = [Float](repeating: 0, count: batch * width) }
             var batchLabels = [Int]()
             batchLabels.reserveCapacity(batch)
-            batchInput.withUnsafeMutableBufferPointer { dst in
-                inputs.withUnsafeBufferPointer { src in
-                    for (row, index) in members.enumerated() {
-                        (dst.baseAddress! + row * width).update(from: src.baseAddress! + index * width, count: width)
-                    }
-                }
-            }
+            gather(Array(members), into: &batchInput, step: stepsTaken)
             for index in members { batchLabels.append(Int(labels[index])) }
             network.zeroGradients()
             let logits = network.logits(batchInput, batch: batch, training: true)
@@ -84,7 +78,64 @@ public final class Trainer {
         let record = EpochRecord(epoch: history.count + 1, loss: Float(lossSum / Double(max(seen, 1))),
                                  trainAccuracy: Float(correct) / Float(max(seen, 1)), validationAccuracy: validation)
         history.append(record)
+        if options.keepBest, let validation, validation > (best?.accuracy ?? -1) {
+            best = (record.epoch, validation, network.parameters.map(\.value))
+        }
         return (record, seconds)
+    }
+
+    /// The epoch whose weights `finish()` keeps: the best by validation accuracy when
+    /// `keepBest` is on and there is a validation split, else the last.
+    public var chosenEpoch: Int { best?.epoch ?? history.count }
+
+    private lazy var elasticFields: ElasticFields? = options.augmentation.elasticAlpha > 0
+        ? ElasticFields(side: Architecture.inputShape.width, alpha: options.augmentation.elasticAlpha,
+                        sigma: options.augmentation.elasticSigma, seed: options.seed &+ 0xE1A5)
+        : nil
+
+    private var best: (epoch: Int, accuracy: Float, weights: [[Float]])?
+
+    /// Restores the best epoch's weights (see `chosenEpoch`) and, with a validation
+    /// split, fits the softmax temperature on it. Returns that temperature (1 without).
+    public func finish() -> Float {
+        if let best {
+            for (parameter, value) in zip(network.parameters, best.weights) { parameter.value = value }
+        }
+        guard validationCount > 0 else { return 1 }
+        let width = network.inputSize
+        var selected = [Float]()
+        selected.reserveCapacity(validationCount * width)
+        for index in validationIndices { selected.append(contentsOf: inputs[(index * width)..<((index + 1) * width)]) }
+        let logits = Classifier(network: network).logits(selected, count: validationCount)
+        return fitTemperature(logits: logits, labels: validationIndices.map { Int(labels[$0]) }, classes: network.classes)
+    }
+
+    /// Copies the samples at `members` into `batch`, distorted when augmentation is on.
+    /// Each sample's distortion is seeded by (seed, step, row), so both cores can share
+    /// the work and the result does not depend on which core did what.
+    private func gather(_ members: [Int], into batch: inout [Float], step: Int) {
+        let width = network.inputSize
+        let augmentation = options.augmentation
+        let seed = options.seed
+        let fields = elasticFields
+        batch.withUnsafeMutableBufferPointer { dst in
+            inputs.withUnsafeBufferPointer { src in
+                let dstBase = dst.baseAddress!, srcBase = src.baseAddress!
+                if augmentation.isIdentity {
+                    for (row, index) in members.enumerated() {
+                        (dstBase + row * width).update(from: srcBase + index * width, count: width)
+                    }
+                    return
+                }
+                forEachHalf(members.count) { rows, _ in
+                    for row in rows {
+                        var random = SeededRandom(seed: seed &* 0x9E37_79B9 &+ UInt64(step) &* 0x1_0000 &+ UInt64(row))
+                        augmentation.apply(srcBase + members[row] * width, side: Architecture.inputShape.width,
+                                           into: dstBase + row * width, fields: fields, random: &random)
+                    }
+                }
+            }
+        }
     }
 
     private func accuracy(on indices: [Int]) -> Float {

@@ -16,6 +16,10 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// L2 weight decay coefficient (weights only).
     public var weightDecay: Float = 0
     public var seed: UInt64 = 1
+    /// Random distortions applied to each training sample (identity: none).
+    public var augmentation = Augmentation()
+    /// Keep the weights of the epoch with the best validation accuracy (needs a validation split).
+    public var keepBest = true
 
     public init() {}
 }

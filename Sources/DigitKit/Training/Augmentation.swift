@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Random distortions of training digits, drawn afresh for every sample of every epoch.
+///
+/// Each digit is resampled (bilinear) through one displacement field: a random affine
+/// map about the image centre (rotation, scale, shear, translation) plus, when
+/// `elasticAlpha > 0`, Simard et al.'s (2003) elastic distortion: uniform random
+/// displacements smoothed by a Gaussian of `elasticSigma` pixels and scaled by
+/// `elasticAlpha`. All zero: the identity.
+public struct Augmentation: Codable, Equatable, Sendable {
+    /// Largest rotation either way, in degrees.
+    public var rotation: Float = 0
+    /// Largest relative change of size (0.1: from 90% to 110%).
+    public var scale: Float = 0
+    /// Largest horizontal shear either way, in degrees.
+    public var shear: Float = 0
+    /// Largest shift either way along each axis, in pixels.
+    public var shift: Float = 0
+    /// Strength of the elastic distortion, in pixels (Simard: 34 with sigma 4).
+    public var elasticAlpha: Float = 0
+    /// Smoothness of the elastic distortion, in pixels.
+    public var elasticSigma: Float = 4
+
+    public init() {}
+
+    /// The distortions the default model is trained with: what people's pictures vary by.
+    public static let standard: Augmentation = {
+        var a = Augmentation()
+        a.rotation = 12
+        a.scale = 0.12
+        a.shear = 15
+        a.shift = 2
+        a.elasticAlpha = 20
+        a.elasticSigma = 4.5
+        return a
+    }()
+
+    public var isIdentity: Bool {
+        rotation == 0 && scale == 0 && shear == 0 && shift == 0 && elasticAlpha == 0
+    }
+
+    /// Distorts one `side` x `side` image (values 0...1) into `output`, drawing the
+    /// affine parameters from `random` and the elastic field from `fields`.
+    public func apply(_ image: UnsafePointer<Float>, side: Int, into output: UnsafeMutablePointer<Float>,
+                      fields: ElasticFields?, random: inout SeededRandom) {
+        let angle = (random.uniform() * 2 - 1) * rotation * .pi / 180
+        let zoom = 1 + (random.uniform() * 2 - 1) * scale
+        let shearing = tanf((random.uniform() * 2 - 1) * shear * .pi / 180)
+        let dx = (random.uniform() * 2 - 1) * shift, dy = (random.uniform() * 2 - 1) * shift
+        // Inverse map: output pixel -> source position (so every output pixel is defined).
+        let c = cosf(angle) / zoom, s = sinf(angle) / zoom
+        let centre = Float(side - 1) / 2
+        let field = fields?.pick(&random)
+        for y in 0..<side {
+            for x in 0..<side {
+                var u = Float(x) - centre - dx
+                let v = Float(y) - centre - dy
+                u -= shearing * v
+                var sx = c * u + s * v + centre, sy = -s * u + c * v + centre
+                if let field {
+                    sx += field.signX * field.x[y * side + x]
+                    sy += field.signY * field.y[y * side + x]
+                }
+                output[y * side + x] = Self.bilinear(image, side: side, x: sx, y: sy)
+            }
+        }
+    }
+
+    static func gaussianKernel(sigma: Float) -> [Float] {
+        let radius = max(1, Int((3 * sigma).rounded(.up)))
+        let weights = (-radius...radius).map { expf(-Float($0 * $0) / (2 * sigma * sigma)) }
+        let total = weights.reduce(0, +)
+        return weights.map { $0 / total }
+    }
+
+    /// Separable Gaussian blur with clamped edges.
+    static func blur(_ values: [Float], side: Int, kernel: [Float]) -> [Float] {
+        let radius = kernel.count / 2
+        var horizontal = [Float](repeating: 0, count: values.count)
+        for y in 0..<side {
+            for x in 0..<side {
+                var sum: Float = 0
+                for (i, w) in kernel.enumerated() { sum += w * values[y * side + min(max(x + i - radius, 0), side - 1)] }
+                horizontal[y * side + x] = sum
+            }
+        }
+        var result = [Float](repeating: 0, count: values.count)
+        for y in 0..<side {
+            for x in 0..<side {
+                var sum: Float = 0
+                for (i, w) in kernel.enumerated() { sum += w * horizontal[min(max(y + i - radius, 0), side - 1) * side + x] }
+                result[y * side + x] = sum
+            }
+        }
+        return result
+    }
+
+    /// Bilinear sample at (x, y); outside the image is background (0).
+    @inline(__always)
+    static func bilinear(_ image: UnsafePointer<Float>, side: Int, x: Float, y: Float) -> Float {
+        let x0 = Int(floorf(x)), y0 = Int(floorf(y))
+        let fx = x - Float(x0), fy = y - Float(y0)
+        func at(_ xi: Int, _ yi: Int) -> Float {
+            xi >= 0 && xi < side && yi >= 0 && yi < side ? image[yi * side + xi] : 0
+        }
+        let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
+        let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+        return top * (1 - fy) + bottom * fy
+    }
+}
+
+/// A bank of precomputed elastic displacement fields (Simard 2003): uniform noise
+/// smoothed by a Gaussian, scaled so `alpha / 10` is the RMS displacement in pixels.
+///
+/// Smoothing a fresh field per sample costs more than the network's forward pass, so
+/// fields are made once per training run and picked at random, each with random signs.
+public final class ElasticFields: @unchecked Sendable {
+    public let side: Int
+    private let x: [[Float]]
+    private let y: [[Float]]
+
+    public init(side: Int, alpha: Float, sigma: Float, count: Int = 512, seed: UInt64) {
+        self.side = side
+        var random = SeededRandom(seed: seed)
+        let kernel = Augmentation.gaussianKernel(sigma: sigma)
+        func component() -> [Float] {
+            let noise = (0..<(side * side)).map { _ in random.uniform() * 2 - 1 }
+            let smooth = Augmentation.blur(noise, side: side, kernel: kernel)
+            let rms = (smooth.reduce(0) { $0 + $1 * $1 } / Float(smooth.count)).squareRoot()
+            let gain = rms > 0 ? alpha / 10 / rms : 0
+            return smooth.map { $0 * gain }
+        }
+        var xs: [[Float]] = [], ys: [[Float]] = []
+        for _ in 0..<count {
+            xs.append(component())
+            ys.append(component())
+        }
+        x = xs
+        y = ys
+    }
+
+    /// One field, chosen with `random`, with a random sign per component.
+    func pick(_ random: inout SeededRandom) -> (x: [Float], y: [Float], signX: Float, signY: Float) {
+        let i = random.integer(below: x.count)
+        let signs = random.integer(below: 4)
+        return (x[i], y[i], signs & 1 == 0 ? 1 : -1, signs & 2 == 0 ? 1 : -1)
+    }
+}
