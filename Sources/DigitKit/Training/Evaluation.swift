@@ -6,9 +6,15 @@ public struct Evaluation {
     public let labels: [Int]
     public let classes: Int
 
+    /// Raw network outputs `[count x classes]`, before the temperature.
+    public let logits: [Float]
+    public let temperature: Float
+
     public init(classifier: Classifier, data: Dataset) {
         classes = classifier.network.classes
-        probabilities = classifier.probabilities(normalisedPixels(data.images), count: data.count)
+        temperature = classifier.temperature
+        logits = classifier.logits(normalisedPixels(data.images), count: data.count)
+        probabilities = softmax(logits, classes: classes, temperature: temperature)
         labels = data.labels.map(Int.init)
         predictions = (0..<data.count).map { [probabilities, classes] row in
             var best = 0
@@ -20,6 +26,13 @@ public struct Evaluation {
     public var total: Int { labels.count }
     public var correct: Int { zip(predictions, labels).filter { $0 == $1 }.count }
     public var accuracy: Float { total > 0 ? Float(correct) / Float(total) : 0 }
+
+    /// Expected calibration error of the probabilities at `temperature` (see
+    /// `expectedCalibrationError`); 1 gives the uncalibrated network's.
+    public func calibrationError(temperature: Float) -> Float {
+        expectedCalibrationError(probabilities: softmax(logits, classes: classes, temperature: temperature),
+                                 labels: labels, classes: classes)
+    }
 
     /// `confusion[true][predicted]` counts.
     public var confusion: [[Int]] {

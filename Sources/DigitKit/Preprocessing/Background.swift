@@ -1,0 +1,210 @@
+extension DigitPreprocessor {
+    /// A smooth lighting model of the paper or board:
+    /// `b = c0 + c1·u + c2·v + c3·u² + c4·u·v + c5·v²`, with `u`, `v` the pixel coordinates mapped
+    /// to [-1, 1] across the picture. A quadratic follows gradients and vignetting, but is too stiff
+    /// to bend into strokes, which is why it never eats thick ink (a local median filter would).
+    struct BackgroundSurface {
+        var width: Int
+        var height: Int
+        var coefficients: [Double]
+
+        /// A flat background at `level`.
+        init(width: Int, height: Int, level: Double) {
+            self.width = width
+            self.height = height
+            coefficients = [level, 0, 0, 0, 0, 0]
+        }
+
+        init(width: Int, height: Int, coefficients: [Double]) {
+            self.width = width
+            self.height = height
+            self.coefficients = coefficients
+        }
+
+        /// The six basis functions at pixel `(x, y)` (the last two lanes are 0).
+        func basis(x: Int, y: Int) -> SIMD8<Double> {
+            let u = Self.normalised(x, length: width)
+            let v = Self.normalised(y, length: height)
+            return SIMD8(1, u, v, u * u, u * v, v * v, 0, 0)
+        }
+
+        /// The surface's value where the basis functions take the values `basis`.
+        func value(basis: SIMD8<Double>) -> Double {
+            var sum = 0.0
+            for k in 0..<6 { sum += coefficients[k] * basis[k] }
+            return sum
+        }
+
+        /// `image - surface` for every pixel: positive where the picture is brighter than its background.
+        func residuals(of image: Plane<Float>) -> Plane<Float> {
+            let c = coefficients.map { Float($0) }
+            var result = [Float](repeating: 0, count: image.values.count)
+            let us = (0..<width).map { Float(Self.normalised($0, length: width)) }
+            for y in 0..<height {
+                let v = Float(Self.normalised(y, length: height))
+                // Per row the surface is a quadratic in u: a + b·u + c3·u².
+                let a = c[0] + c[2] * v + c[5] * v * v
+                let b = c[1] + c[4] * v
+                let row = y * width
+                for x in 0..<width {
+                    let u = us[x]
+                    result[row + x] = image.values[row + x] - (a + (b + c[3] * u) * u)
+                }
+            }
+            return Plane(width: width, height: height, values: result)
+        }
+
+        /// Maps `0..<length` to [-1, 1]; a single pixel maps to 0.
+        static func normalised(_ i: Int, length: Int) -> Double {
+            length > 1 ? 2 * Double(i) / Double(length - 1) - 1 : 0
+        }
+    }
+
+    /// Fits the background surface to the pixels that are not ink, without knowing the ink's polarity.
+    ///
+    /// Starts flat at the level of the picture's border (what a digit is drawn on: it rarely fills
+    /// its frame, while a bold digit may cover most of it), then refits by least squares to the
+    /// pixels within a band of the current surface, the band being 2.5 noise deviations but at least
+    /// `minimumBand` gray levels: ink of either polarity lies outside it and drops out. The fit uses
+    /// a regular subsample of at most about 65k pixels. Returns the surface and the robust standard
+    /// deviation (gray levels) of the background pixels around it.
+    static func fitBackground(_ image: Plane<Float>, minimumBand: Float = 4) -> (surface: BackgroundSurface, noise: Float) {
+        let border = borderPixels(image)
+        var surface = BackgroundSurface(width: image.width, height: image.height, level: Double(median(of: border)))
+        var noise = robustDeviation(border)
+        let step = max(1, Int((Double(image.values.count) / 65_536).squareRoot()))
+        var samples: [(basis: SIMD8<Double>, value: Double)] = []
+        for y in stride(from: 0, to: image.height, by: step) {
+            for x in stride(from: 0, to: image.width, by: step) {
+                samples.append((surface.basis(x: x, y: y), Double(image[x, y])))
+            }
+        }
+        for _ in 0..<4 {
+            let band = max(2.5 * noise, minimumBand)
+            var normal = [SIMD8<Double>](repeating: .zero, count: 6)
+            var right = SIMD8<Double>.zero
+            var inliers = 0
+            for sample in samples where abs(sample.value - surface.value(basis: sample.basis)) <= Double(band) {
+                for r in 0..<6 { normal[r] += sample.basis[r] * sample.basis }
+                right += sample.value * sample.basis
+                inliers += 1
+            }
+            guard inliers >= 6 else { break }
+            let matrix = normal.flatMap { row in (0..<6).map { row[$0] } }
+            surface.coefficients = solveRidge(matrix, (0..<6).map { right[$0] }, size: 6)
+            let backgroundResiduals = samples.lazy
+                .map { Float(abs($0.value - surface.value(basis: $0.basis))) }
+                .filter { $0 <= band }
+            noise = 1.4826 * quantile(0.5, of: Array(backgroundResiduals), range: 0...256, binsPerLevel: 8)
+        }
+        return (surface, noise)
+    }
+
+    /// The pixels of the picture's outer ring, 2% of its shorter side wide (at least 1 px).
+    static func borderPixels(_ image: Plane<Float>) -> [Float] {
+        let ring = max(1, min(image.width, image.height) / 50)
+        var pixels: [Float] = []
+        for y in 0..<image.height {
+            let row = y * image.width
+            if y < ring || y >= image.height - ring {
+                pixels.append(contentsOf: image.values[row..<(row + image.width)])
+            } else {
+                for x in 0..<image.width where x < ring || x >= image.width - ring { pixels.append(image.values[row + x]) }
+            }
+        }
+        return pixels
+    }
+
+    /// Solves `(A + λI) x = b` for a symmetric positive semi-definite `size` x `size` matrix `A`
+    /// (row-major) by Gaussian elimination. The small ridge `λ` zeroes the coefficients of basis
+    /// functions that are constant on the picture (e.g. `v` in a one-pixel-high image).
+    static func solveRidge(_ matrix: [Double], _ vector: [Double], size n: Int) -> [Double] {
+        var a = matrix
+        var b = vector
+        let trace = (0..<n).reduce(0.0) { $0 + a[$1 * n + $1] }
+        let ridge = max(trace, 1) * 1e-9
+        for i in 0..<n { a[i * n + i] += ridge }
+        for column in 0..<n {
+            let pivot = (column..<n).max { abs(a[$0 * n + column]) < abs(a[$1 * n + column]) }!
+            if pivot != column {
+                for k in 0..<n { a.swapAt(column * n + k, pivot * n + k) }
+                b.swapAt(column, pivot)
+            }
+            let diagonal = a[column * n + column]
+            for row in (column + 1)..<n {
+                let factor = a[row * n + column] / diagonal
+                guard factor != 0 else { continue }
+                for k in column..<n { a[row * n + k] -= factor * a[column * n + k] }
+                b[row] -= factor * b[column]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var sum = b[row]
+            for k in (row + 1)..<n { sum -= a[row * n + k] * x[k] }
+            x[row] = sum / a[row * n + row]
+        }
+        return x
+    }
+
+    /// Which way the ink departs from the background.
+    enum InkPolarity: Equatable {
+        /// Dark pen or pencil on lighter paper: must be inverted.
+        case darkOnLight
+        /// Chalk on a board, or MNIST itself: already white on black.
+        case lightOnDark
+    }
+
+    /// Decides the ink's polarity from the picture itself: the side of the background whose tail
+    /// (residuals beyond 3 noise deviations, and beyond `minimumContrast / 2`) carries more
+    /// contrast × pixels. Background texture is symmetric; ink, rule lines and shadows all lie on
+    /// one side. Returns nil when neither side has any such pixel (a blank or uniform picture).
+    static func inkPolarity(residuals: Plane<Float>, noise: Float, minimumContrast: Float) -> InkPolarity? {
+        let tail = max(3 * noise, minimumContrast / 2)
+        var darkMass: Float = 0
+        var lightMass: Float = 0
+        for r in residuals.values {
+            if r > tail { lightMass += r - tail } else if r < -tail { darkMass += -r - tail }
+        }
+        if darkMass == 0 && lightMass == 0 { return nil }
+        return darkMass > lightMass ? .darkOnLight : .lightOnDark
+    }
+
+    /// The ink strength: how far each pixel departs from the background towards the ink, in gray
+    /// levels, 0 for pixels on the background side.
+    static func inkStrength(residuals: Plane<Float>, polarity: InkPolarity) -> Plane<Float> {
+        let sign: Float = polarity == .darkOnLight ? -1 : 1
+        return Plane(width: residuals.width, height: residuals.height,
+                     values: residuals.values.map { max(sign * $0, 0) })
+    }
+
+    /// The median of `values` (gray levels or residuals within ±256), to 1/8 level.
+    static func median(of values: [Float]) -> Float {
+        quantile(0.5, of: values, range: -256...256, binsPerLevel: 8)
+    }
+
+    /// The standard deviation of Gaussian noise with the same median absolute deviation as `values`.
+    static func robustDeviation(_ values: [Float]) -> Float {
+        let centre = median(of: values)
+        return 1.4826 * quantile(0.5, of: values.map { abs($0 - centre) }, range: 0...512, binsPerLevel: 8)
+    }
+
+    /// The `q`-quantile (0...1) of `values` from a histogram over `range`, resolution `1 / binsPerLevel`.
+    /// Values outside `range` count in its end bins. Linear time, unlike sorting.
+    static func quantile(_ q: Float, of values: [Float], range: ClosedRange<Float>, binsPerLevel: Float) -> Float {
+        guard !values.isEmpty else { return 0 }
+        let binCount = Int((range.upperBound - range.lowerBound) * binsPerLevel) + 1
+        var histogram = [Int](repeating: 0, count: binCount)
+        for v in values {
+            let bin = Int(((min(max(v, range.lowerBound), range.upperBound) - range.lowerBound) * binsPerLevel).rounded())
+            histogram[bin] += 1
+        }
+        let target = Int((q * Float(values.count - 1)).rounded())
+        var seen = 0
+        for (bin, count) in histogram.enumerated() {
+            seen += count
+            if seen > target { return range.lowerBound + Float(bin) / binsPerLevel }
+        }
+        return range.upperBound
+    }
+}

@@ -1,0 +1,97 @@
+extension DigitPreprocessor {
+    /// One 8-connected blob of ink.
+    struct InkComponent {
+        var pixelCount: Int
+        /// Summed ink strength (gray levels × pixels).
+        var mass: Float
+        var box: PixelBox
+    }
+
+    /// Labels the 8-connected components of mask value 1. Returns a label plane (-1 for non-ink,
+    /// otherwise an index into the component list) and the components' sizes, masses and boxes.
+    static func labelComponents(mask: Plane<UInt8>, strength: Plane<Float>) -> (labels: Plane<Int32>, components: [InkComponent]) {
+        let width = mask.width
+        let height = mask.height
+        var labels = [Int32](repeating: -1, count: mask.values.count)
+        var components: [InkComponent] = []
+        var stack: [Int] = []
+        for seed in 0..<mask.values.count where mask.values[seed] == 1 && labels[seed] < 0 {
+            let label = Int32(components.count)
+            var component = InkComponent(pixelCount: 0, mass: 0,
+                                         box: PixelBox(minX: seed % width, minY: seed / width,
+                                                       maxX: seed % width, maxY: seed / width))
+            labels[seed] = label
+            stack.append(seed)
+            while let index = stack.popLast() {
+                let x = index % width
+                let y = index / width
+                component.pixelCount += 1
+                component.mass += strength.values[index]
+                component.box = component.box.union(PixelBox(minX: x, minY: y, maxX: x, maxY: y))
+                for ny in max(y - 1, 0)...min(y + 1, height - 1) {
+                    for nx in max(x - 1, 0)...min(x + 1, width - 1) {
+                        let neighbour = ny * width + nx
+                        if mask.values[neighbour] == 1 && labels[neighbour] < 0 {
+                            labels[neighbour] = label
+                            stack.append(neighbour)
+                        }
+                    }
+                }
+            }
+            components.append(component)
+        }
+        return (Plane(width: width, height: height, values: labels), components)
+    }
+
+    /// Chooses the components that make up the digit: the one with the most ink, then, repeatedly,
+    /// any other within `nearness` × the longer side of the digit's growing box (a broken stroke).
+    /// Components far away are other marks, and those with less than `dustFraction` of the main
+    /// one's mass are specks; both are ignored. Returns indices into `components`, empty if none.
+    static func selectDigitComponents(_ components: [InkComponent], nearness: Double = 0.3,
+                                      dustFraction: Float = 0.005) -> [Int] {
+        let byMass = components.indices.sorted { components[$0].mass > components[$1].mass }
+        guard let main = byMass.first else { return [] }
+        let minimumMass = dustFraction * components[main].mass
+        var chosen = [main]
+        var box = components[main].box
+        var candidates = byMass.dropFirst().filter { components[$0].mass >= minimumMass }
+        var grew = true
+        while grew {
+            grew = false
+            candidates.removeAll { index in
+                let reach = Int((nearness * Double(box.longerSide)).rounded(.up))
+                guard components[index].box.gap(to: box) <= reach else { return false }
+                chosen.append(index)
+                box = box.union(components[index].box)
+                grew = true
+                return true
+            }
+        }
+        return chosen
+    }
+
+    /// The digit's own ink: `strength` on the chosen components' pixels and the pixels bordering
+    /// them (their anti-aliased edges), 0 elsewhere, so specks and other marks inside the digit's
+    /// box do not get drawn. Pixels flagged in `excluded` (removed rule lines) stay 0.
+    static func digitStrength(strength: Plane<Float>, labels: Plane<Int32>, chosen: [Int],
+                              excluded: Plane<UInt8>) -> Plane<Float> {
+        var isChosen = [Bool](repeating: false, count: (chosen.max() ?? -1) + 1)
+        for index in chosen { isChosen[index] = true }
+        let width = labels.width
+        let height = labels.height
+        var result = [Float](repeating: 0, count: strength.values.count)
+        for y in 0..<height {
+            for x in 0..<width where excluded[x, y] == 0 {
+                var near = false
+                for ny in max(y - 1, 0)...min(y + 1, height - 1) where !near {
+                    for nx in max(x - 1, 0)...min(x + 1, width - 1) {
+                        let label = Int(labels[nx, ny])
+                        if label >= 0 && label < isChosen.count && isChosen[label] { near = true; break }
+                    }
+                }
+                if near { result[y * width + x] = strength[x, y] }
+            }
+        }
+        return Plane(width: width, height: height, values: result)
+    }
+}

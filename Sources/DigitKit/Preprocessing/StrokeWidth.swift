@@ -1,0 +1,104 @@
+extension DigitPreprocessor {
+    /// Squared Euclidean distance (px²) from every pixel's centre to the nearest pixel whose mask
+    /// value is `target` (Felzenszwalb & Huttenlocher, linear time). Planes without such a pixel get
+    /// a huge value everywhere.
+    static func squaredDistanceTransform(_ mask: Plane<UInt8>, to target: UInt8) -> Plane<Float> {
+        let far: Float = 1e20
+        var distance = Plane(width: mask.width, height: mask.height,
+                             values: mask.values.map { $0 == target ? 0 : far })
+        let longest = max(mask.width, mask.height)
+        var line = [Float](repeating: 0, count: longest)
+        var output = [Float](repeating: 0, count: longest)
+        var parabolaSites = [Int](repeating: 0, count: longest)
+        var boundaries = [Float](repeating: 0, count: longest + 1)
+        func transformLine(count: Int) {
+            var k = 0
+            parabolaSites[0] = 0
+            boundaries[0] = -.infinity
+            boundaries[1] = .infinity
+            if count > 1 {
+                for q in 1..<count {
+                    var s: Float
+                    repeat {
+                        let p = parabolaSites[k]
+                        s = ((line[q] + Float(q * q)) - (line[p] + Float(p * p))) / Float(2 * (q - p))
+                        if s <= boundaries[k] { k -= 1 } else { break }
+                    } while k >= 0
+                    k += 1
+                    parabolaSites[k] = q
+                    boundaries[k] = s
+                    boundaries[k + 1] = .infinity
+                }
+            }
+            k = 0
+            for q in 0..<count {
+                while boundaries[k + 1] < Float(q) { k += 1 }
+                let p = parabolaSites[k]
+                output[q] = Float((q - p) * (q - p)) + line[p]
+            }
+        }
+        for x in 0..<mask.width {
+            for y in 0..<mask.height { line[y] = distance[x, y] }
+            transformLine(count: mask.height)
+            for y in 0..<mask.height { distance[x, y] = output[y] }
+        }
+        for y in 0..<mask.height {
+            let row = y * mask.width
+            for x in 0..<mask.width { line[x] = distance.values[row + x] }
+            transformLine(count: mask.width)
+            for x in 0..<mask.width { distance.values[row + x] = output[x] }
+        }
+        return distance
+    }
+
+    /// The mean stroke width (px) of the ink in `mask`, from the distances of ink pixels to the
+    /// background (`insideSquared`, from `squaredDistanceTransform(mask, to: 0)`): across a band of
+    /// width w, the distance to its edge (centre distance - 0.5) averages w / 4. 0 if there is no ink.
+    static func meanStrokeWidth(mask: Plane<UInt8>, insideSquared: Plane<Float>) -> Float {
+        var sum: Double = 0
+        var count = 0
+        for (m, d) in zip(mask.values, insideSquared.values) where m == 1 {
+            sum += Double(d.squareRoot()) - 0.5
+            count += 1
+        }
+        return count > 0 ? Float(4 * sum / Double(count)) : 0
+    }
+
+    /// How far (px, negative = inwards) to move every stroke edge so the digit's strokes end up
+    /// between `widths.lowerBound` and `widths.upperBound` output pixels wide once its box's longer
+    /// side, `boxSide` px now, is scaled to `boxSideOut` px. Moving edges by δ makes strokes
+    /// `w + 2δ` wide and the box `boxSide + 2δ` long. Strokes already in range are left alone;
+    /// thinning is limited to a quarter of the width so thin parts of a thick drawing survive.
+    static func strokeEdgeOffset(meanWidth w: Float, boxSide: Float, boxSideOut: Float,
+                                 widths: ClosedRange<Float>) -> Float {
+        guard w > 0, boxSide > 0 else { return 0 }
+        let current = boxSideOut * w / boxSide
+        let target = min(max(current, widths.lowerBound), widths.upperBound)
+        guard target != current else { return 0 }
+        // Solve boxSideOut · (w + 2δ) / (boxSide + 2δ) = target for δ.
+        let offset = (target * boxSide / boxSideOut - w) / (2 * (1 - target / boxSideOut))
+        return max(offset, -w / 4)
+    }
+
+    /// Renders a binary mask as anti-aliased coverage (0...1) with every edge moved outwards by
+    /// `offset` px (inwards if negative): the coverage of a pixel is its signed distance to the
+    /// moved edge, clamped, so a fractional offset gives grey edge pixels. `insideSquared` and
+    /// `outsideSquared` are squared distances to the nearest background and ink pixel; the latter
+    /// is needed only to widen (`offset > 0`).
+    static func strokeCoverage(mask: Plane<UInt8>, insideSquared: Plane<Float>, outsideSquared: Plane<Float>?,
+                               offset: Float) -> Plane<Float> {
+        var coverage = [Float](repeating: 0, count: mask.values.count)
+        for i in coverage.indices {
+            let signedDistance: Float
+            if mask.values[i] == 1 {
+                signedDistance = insideSquared.values[i].squareRoot() - 0.5
+            } else if let outsideSquared {
+                signedDistance = 0.5 - outsideSquared.values[i].squareRoot()
+            } else {
+                continue
+            }
+            coverage[i] = min(max(signedDistance + offset + 0.5, 0), 1)
+        }
+        return Plane(width: mask.width, height: mask.height, values: coverage)
+    }
+}
