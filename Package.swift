@@ -39,7 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simd),
-        .executableTarget(name: "digit-bench", dependencies: ["DigitKit"], swiftSettings: simd),
+        .executableTarget(name: "digit-bench", dependencies: ["DigitKit", "DigitPNG"], swiftSettings: simd),
         .testTarget(name: "DigitKitTests", dependencies: ["DigitKit"], swiftSettings: simd),
         .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitKit"]),
         .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitKit"]),

@@ -1,4 +1,5 @@
 import DigitKit
+import DigitPNG
 import Dispatch
 import Foundation
 
@@ -68,6 +69,32 @@ func benchEpoch(arch: String, data: Dataset, epochs: Int) throws {
     print(String(format: "digit %@ test_acc=%.4f infer10k_s=%.3f", arch, evaluation!.accuracy, t))
 }
 
+/// Writes the MNIST test set as `LABEL-INDEX.png` 28x28 gray PNGs, dark ink on white
+/// as people's pictures are, to measure accuracy and speed through the PNG path.
+func writeTestPNGs(to folder: String, count: Int) throws {
+    let test = try MNIST.load(split: .test, from: dataDirectory)
+    for i in 0..<min(count, test.count) {
+        var image = test.image(i)
+        image.pixels = image.pixels.map { 255 - $0 }
+        try writePNG(image, to: String(format: "%@/%d-%05d.png", folder, Int(test.labels[i]), i))
+    }
+}
+
+/// Latency of the bundled model on single images, and throughput on the test set.
+func benchInference() throws {
+    let model = try BundledModel.load()
+    let test = try MNIST.load(split: .test, from: dataDirectory)
+    let classifier = model.classifier
+    let one = normalisedPixels(test.image(0).pixels)
+    _ = classifier.probabilities(one, count: 1)
+    let reps = 200
+    let single = seconds { for _ in 0..<reps { _ = classifier.probabilities(one, count: 1) } } / Double(reps)
+    var evaluation: Evaluation?
+    let batch = seconds { evaluation = Evaluation(classifier: classifier, data: test) }
+    print(String(format: "default model: %.3f ms per single image, %.3f s for the 10,000 test images (accuracy %.4f)",
+                 single * 1000, batch, evaluation!.accuracy))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.processInfo.environment)
 switch arguments.first {
@@ -82,6 +109,10 @@ case "epoch":
     let arch = arguments.dropFirst().first ?? "mlp:128"
     let epochs = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
     try benchEpoch(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), epochs: epochs)
+case "test-pngs":
+    try writeTestPNGs(to: arguments.dropFirst().first ?? ".", count: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10000)
+case "inference":
+    try benchInference()
 default:
-    print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS]")
+    print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] | test-pngs DIR [COUNT] | inference")
 }

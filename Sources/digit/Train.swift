@@ -8,7 +8,7 @@ struct Train: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Network: mlp:H1[,H2...] (hidden widths).")
+    @Option(help: "Network: mlp:H1[,H2...], cnn-small, cnn, or conv:LAYERS (see the README).")
     var arch = "mlp:128"
 
     @Option(help: "Hidden activation: \(Activation.allCases.map(\.rawValue).joined(separator: "|")).")
@@ -41,7 +41,7 @@ struct Train: ParsableCommand {
     @Option(help: "Random seed: the same seed and flags give the same model file.")
     var seed: UInt64 = 1
 
-    @Flag(help: "Distort training digits on the fly (rotation 12°, scale 12%, shear 15°, shift 2 px, elastic 20/4.5); the flags below adjust each part.")
+    @Flag(help: "Distort training digits on the fly (rotation 10°, zoom 10%, shear 10°, shift 2 px, elastic 14/4); the flags below adjust each part.")
     var augment = false
 
     @Option(help: ArgumentHelp("Largest random rotation, degrees.", valueName: "DEG"))
@@ -87,6 +87,8 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        // One line per epoch should reach a pipe or log file as it happens.
+        setvbuf(stdout, nil, _IOLBF, 0)
         var options = TrainingOptions()
         options.architecture = arch
         options.activation = activation
@@ -157,7 +159,7 @@ struct Train: ParsableCommand {
 }
 
 /// `--batch-size`: a number or `full`.
-enum BatchSize: ExpressibleByArgument {
+enum BatchSize: ExpressibleByArgument, CustomStringConvertible {
     case size(Int)
     case full
 
@@ -175,6 +177,8 @@ enum BatchSize: ExpressibleByArgument {
         if case .size(let n) = self { return n }
         return nil
     }
+
+    var description: String { value.map(String.init) ?? "full" }
 }
 
 extension Activation: ExpressibleByArgument {}

@@ -30,12 +30,12 @@ public struct Augmentation: Codable, Equatable, Sendable {
     /// The distortions the default model is trained with: what people's pictures vary by.
     public static let standard: Augmentation = {
         var a = Augmentation()
-        a.rotation = 12
-        a.scale = 0.12
-        a.shear = 15
+        a.rotation = 10
+        a.scale = 0.1
+        a.shear = 10
         a.shift = 2
-        a.elasticAlpha = 20
-        a.elasticSigma = 4.5
+        a.elasticAlpha = 14
+        a.elasticSigma = 4
         return a
     }()
 
