@@ -211,6 +211,20 @@ struct IDXTests {
         #expect(error?.path == "x.gz" && error?.reason.contains("more than 50000 bytes") == true)
     }
 
+    @Test("gunzip decodes every member of a multi-member gzip file (RFC 1952 §2.2)",
+          .disabled("bug: gunzip stops at the first Z_STREAM_END, so gzip(a)+gzip(b) decodes to a alone"))
+    func multiMemberGzip() throws {
+        let a: [UInt8] = [1, 2, 3], b: [UInt8] = [4, 5]
+        #expect(try gunzip(CoreSupport.gzip(a) + CoreSupport.gzip(b), name: "x.gz") == a + b)
+    }
+
+    @Test("gunzip refuses bytes after the end of the gzip stream",
+          .disabled("bug: bytes after the first gzip member are silently ignored"))
+    func trailingGzipBytes() {
+        let bytes = CoreSupport.gzip([1, 2, 3]) + [9, 9, 9, 9, 9, 9, 9, 9, 9, 9]
+        #expect(throws: FileError.self) { try gunzip(bytes, name: "x.gz") }
+    }
+
     @Test("crc32 matches the standard check value")
     func crc() {
         let bytes = Array("123456789".utf8)

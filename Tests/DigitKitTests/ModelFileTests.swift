@@ -142,6 +142,15 @@ struct ModelFileTests {
         }
     }
 
+    @Test("A file cut inside the version field is called truncated, not bad magic",
+          .disabled("bug: 8 to 11 bytes with the right magic report 'not a digit model file (bad magic)'"))
+    func cutInVersion() throws {
+        let bytes = try ModelFile.encode(try Self.model("mlp:2"))
+        for length in 8..<12 {
+            #expect(Self.decodeError(Array(bytes.prefix(length)))?.reason.contains("truncated") == true, "length \(length)")
+        }
+    }
+
     @Test("A flipped bit anywhere in the file is caught")
     func flippedBits() throws {
         let bytes = try ModelFile.encode(try Self.model("mlp:1"))
@@ -210,6 +219,22 @@ struct ModelFileTests {
         #expect(Self.decodeError(extra)?.reason.contains("3 unexpected bytes") == true)
         let hugeLength = Self.resealed(Array(bytes[..<12]) + [0xff, 0xff, 0xff, 0x7f] + Array(bytes[16...]))
         #expect(Self.decodeError(hugeLength)?.reason.contains("truncated metadata") == true)
+    }
+
+    @Test("A version-1 file written before TrainingOptions gained augmentation and keepBest still loads",
+          .disabled("bug: TrainingOptions' synthesized Decodable requires the new keys (keyNotFound 'augmentation')"))
+    func olderMetadataLoads() throws {
+        let bytes = try ModelFile.encode(try Self.model("mlp:5"))
+        let older = Self.withMetadata(bytes) { json in
+            json.replacingOccurrences(of: #""augmentation":\{[^}]*\},"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #""keepBest":(true|false),"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #","chosenEpoch":[0-9]+"#, with: "", options: .regularExpression)
+        }
+        let olderJSON = String(decoding: older[Self.metadataRange(older)], as: UTF8.self)
+        #expect(!olderJSON.contains("augmentation") && !olderJSON.contains("keepBest"))
+        let model = try ModelFile.decode(older, path: "old.digitmodel")
+        #expect(model.info.training.augmentation == Augmentation())
+        #expect(CoreSupport.parameterBits(model.network) == CoreSupport.parameterBits(try Self.model("mlp:5").network))
     }
 
     @Test("Loading names the file; a missing file is a FileError")

