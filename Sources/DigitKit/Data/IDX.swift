@@ -21,7 +21,13 @@ public enum IDX {
 
     /// Reads an image file: `(count, rows, columns, pixels)` with `count*rows*columns` bytes.
     public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
-        let bytes = try contents(of: path)
+        try parseImages(readFile(path, limit: 1 << 30), name: path)
+    }
+
+    /// Parses an image file's bytes (raw or gzip-compressed) as `readImages` does; `name`
+    /// only names the data in errors.
+    public static func parseImages(_ file: [UInt8], name path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
+        let bytes = try decompressed(file, name: path)
         let header = try parseHeader(bytes, path: path, magic: imagesMagic, kind: "image")
         let (count, rows, columns) = (header[0], header[1], header[2])
         guard rows > 0, columns > 0, rows <= 4096, columns <= 4096 else {
@@ -34,14 +40,19 @@ public enum IDX {
 
     /// Reads a label file: one byte per item.
     public static func readLabels(path: String) throws -> [UInt8] {
-        let bytes = try contents(of: path)
+        try parseLabels(readFile(path, limit: 1 << 30), name: path)
+    }
+
+    /// Parses a label file's bytes (raw or gzip-compressed) as `readLabels` does; `name`
+    /// only names the data in errors.
+    public static func parseLabels(_ file: [UInt8], name path: String) throws -> [UInt8] {
+        let bytes = try decompressed(file, name: path)
         let count = try parseHeader(bytes, path: path, magic: labelsMagic, kind: "label")[0]
         return try payload(bytes, path: path, headerSize: 8, expected: count, what: "\(count) labels")
     }
 
-    static func contents(of path: String) throws -> [UInt8] {
-        let raw = try readFile(path, limit: 1 << 30)
-        return isGzip(raw) ? try gunzip(raw, name: path) : raw
+    static func decompressed(_ raw: [UInt8], name: String) throws -> [UInt8] {
+        isGzip(raw) ? try gunzip(raw, name: name) : raw
     }
 
     static func parseHeader(_ bytes: [UInt8], path: String, magic: UInt32, kind: String) throws -> [Int] {
