@@ -1,0 +1,58 @@
+import ArgumentParser
+import DigitKit
+import DigitPictures
+
+struct ExportErrors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-errors",
+        abstract: "Draw a model's mistakes on the test set, its confusion matrix, training curves and first-layer weights.",
+        discussion: """
+            Writes into OUT (created if missing): errors-01.png, errors-02.png, ... (100 \
+            misclassified digits a page, most confident mistakes first, captioned \
+            true→predicted, confidence and test index); errors.csv (one row per misclassified \
+            test image: index,true,predicted,confidence,p0,...,p9); confusion.png and \
+            confusion.csv; training-curves.png (loss and accuracy per epoch from the model \
+            file's history); weights.png (the first layer's weights); and index.html, a page \
+            showing them all. Error pages left from an earlier run with more pages are removed.
+            """)
+
+    @Argument(help: ArgumentHelp("Folder to write into (created if missing).", valueName: "OUT"))
+    var out: String
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: ArgumentHelp("Draw at most N mistakes (errors.csv still lists them all).", valueName: "N"))
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Enlarge each digit pixel S times (1...\(ExportSamples.maximumScale)).", valueName: "S"))
+    var scale = 2
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        guard (1...ExportSamples.maximumScale).contains(scale) else {
+            throw ValidationError("--scale must be from 1 to \(ExportSamples.maximumScale)")
+        }
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        let test = try dataOptions.load(.test)
+        let mistakes = MistakePictures(evaluation: Evaluation(classifier: model.classifier, data: test), data: test,
+                                       limit: limit, scale: scale)
+        let folder = try PictureFolder(creating: out)
+        for page in stride(from: 1, through: mistakes.pageCount, by: 1) {
+            try folder.write(mistakes.page(page), as: PictureName.errorPage(page),
+                             note: "\(mistakes.pageRange(page).count) mistakes")
+        }
+        try folder.removeErrorPages(after: mistakes.pageCount)
+        try folder.write(text: mistakes.errorsTable, as: PictureName.errorsTable, note: "\(mistakes.mistakes.count) mistakes")
+        try folder.write(mistakes.confusionPicture, as: PictureName.confusion, note: "confusion matrix")
+        try folder.write(text: mistakes.confusionTable, as: PictureName.confusionTable, note: "confusion matrix")
+        try folder.write(trainingCurves(model.info.history), as: PictureName.trainingCurves,
+                         note: "\(model.info.history.count) epochs")
+        let weights = firstLayerWeights(model.network)
+        try folder.write(weights.picture, as: PictureName.weights, note: weights.note)
+        try folder.writeIndexPage()
+    }
+}
