@@ -59,7 +59,7 @@ func benchEpoch(arch: String, data: Dataset, epochs: Int) throws {
     options.learningRate = 0.01
     let trainer = try Trainer(options: options, data: data)
     while !trainer.isFinished {
-        let (record, seconds) = trainer.trainEpoch()
+        let (record, seconds) = trainer.trainEpoch()!
         print(String(format: "digit %@ epoch %d train_s=%.3f train_acc=%.4f", arch, record.epoch, seconds, record.trainAccuracy))
     }
     let test = try MNIST.load(split: .test, from: dataDirectory)

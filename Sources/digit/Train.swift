@@ -68,6 +68,12 @@ struct Train: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Where to write the model.", valueName: "FILE"))
     var output: String
 
+    @Option(help: ArgumentHelp("Checkpoint written after every epoch and on Ctrl-C (default: OUTPUT.checkpoint; removed when training ends).", valueName: "FILE"))
+    var checkpoint: String?
+
+    @Option(help: ArgumentHelp("Carry on from a checkpoint, with the flags it was started with (training flags given here are ignored).", valueName: "CHECKPOINT"))
+    var resume: String?
+
     @Flag(help: "Print one JSON object per epoch on stdout.")
     var json = false
 
@@ -89,32 +95,28 @@ struct Train: ParsableCommand {
     func run() throws {
         // One line per epoch should reach a pipe or log file as it happens.
         setvbuf(stdout, nil, _IOLBF, 0)
-        var options = TrainingOptions()
-        options.architecture = arch
-        options.activation = activation
-        options.optimizer = optimizer
-        options.learningRate = learningRate
-        options.schedule = schedule
-        options.batchSize = batchSize.value
-        options.epochs = epochs
-        options.steps = steps
-        options.validationFraction = validation
-        options.weightDecay = weightDecay
-        options.seed = seed
-        options.augmentation = augmentation
-        options.keepBest = !lastEpoch
-
+        let signals = StopSignals()
         let trainingData = try dataOptions.load(.train)
-        let trainer = try Trainer(options: options, data: trainingData)
+        let trainer = try resume.map { try Trainer(resuming: Checkpoint.load(path: $0), data: trainingData) }
+            ?? Trainer(options: options, data: trainingData)
+        let checkpointPath = checkpoint ?? output + ".checkpoint"
         if !json {
-            print("training \(arch) (\(trainer.network.parameterCount) parameters) on \(trainer.trainingCount) images"
+            let start = resume.map { " from \($0) at step \(trainer.stepsTaken)" } ?? ""
+            print("training \(trainer.options.architecture) (\(trainer.network.parameterCount) parameters) on \(trainer.trainingCount) images"
                   + (trainer.validationCount > 0 ? ", validating on \(trainer.validationCount)" : "")
-                  + ", \(trainer.totalSteps) steps of \(trainer.batchSize)")
+                  + ", \(trainer.totalSteps) steps of \(trainer.batchSize)\(start)")
         }
         while !trainer.isFinished {
             let bar = ProgressBar(label: "epoch \(trainer.history.count + 1)/\(trainer.totalEpochs)")
-            let (record, seconds) = trainer.trainEpoch(progress: bar.update)
+            let epoch = trainer.trainEpoch(progress: bar.update, shouldStop: { signals.received != nil })
             bar.finish()
+            try saveCheckpoint(trainer, to: checkpointPath)
+            guard let (record, seconds) = epoch else {
+                let signal = signals.received ?? SIGINT
+                printError("interrupted at step \(trainer.stepsTaken) of \(trainer.totalSteps); saved \(checkpointPath)\n"
+                           + "resume with: digit train --resume \(checkpointPath) --output \(output)")
+                throw ExitCode(StopSignals.exitStatus(for: signal))
+            }
             if json {
                 print(jsonLine(EpochLine(record: record, seconds: seconds)))
             } else {
@@ -129,15 +131,40 @@ struct Train: ParsableCommand {
             print("keeping epoch \(trainer.chosenEpoch), the best by validation accuracy")
         }
         let testAccuracy = try? testSetAccuracy(trainer.network)
-        var info = ModelInfo(training: options, dataset: dataOptions.datasetName,
+        var info = ModelInfo(training: trainer.options, dataset: dataOptions.datasetName,
                              trainingSamples: trainer.trainingCount, validationSamples: trainer.validationCount,
                              history: trainer.history, testAccuracy: testAccuracy)
         info.chosenEpoch = trainer.chosenEpoch
         info.temperature = temperature
         try ModelFile.save(Model(network: trainer.network, info: info), to: output)
+        unlink(checkpointPath)
         if !json {
             print("saved \(output)" + (testAccuracy.map { ", test accuracy \(percent($0))" } ?? ""))
         }
+    }
+
+    private func saveCheckpoint(_ trainer: Trainer, to path: String) throws {
+        try trainer.checkpoint().save(to: path, dataset: dataOptions.datasetName,
+                                      trainingSamples: trainer.trainingCount, validationSamples: trainer.validationCount)
+    }
+
+    /// The training flags as options.
+    private var options: TrainingOptions {
+        var options = TrainingOptions()
+        options.architecture = arch
+        options.activation = activation
+        options.optimizer = optimizer
+        options.learningRate = learningRate
+        options.schedule = schedule
+        options.batchSize = batchSize.value
+        options.epochs = epochs
+        options.steps = steps
+        options.validationFraction = validation
+        options.weightDecay = weightDecay
+        options.seed = seed
+        options.augmentation = augmentation
+        options.keepBest = !lastEpoch
+        return options
     }
 
     /// `--augment` and the individual distortion flags combined.

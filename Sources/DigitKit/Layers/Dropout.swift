@@ -9,6 +9,12 @@ public final class Dropout: Layer {
     private var random: SeededRandom
     private var mask: [Float] = []
 
+    /// The mask generator's state, saved in checkpoints so a resumed run draws the same masks.
+    public var randomState: UInt64 {
+        get { random.state }
+        set { random = SeededRandom(seed: newValue) }
+    }
+
     public init(size: Int, rate: Float, seed: UInt64) {
         precondition(rate >= 0 && rate < 1)
         inputSize = size

@@ -16,6 +16,8 @@ public struct ModelInfo: Codable, Equatable, Sendable {
     public var temperature: Float = 1
     /// The epoch whose weights the file holds (the best by validation accuracy, or the last).
     public var chosenEpoch: Int?
+    /// Present in checkpoints only: where training stood (see `Checkpoint`).
+    public var checkpoint: TrainingState?
 
     public init(training: TrainingOptions, dataset: String, trainingSamples: Int, validationSamples: Int,
                 history: [EpochRecord], testAccuracy: Float?) {
@@ -32,10 +34,13 @@ public struct ModelInfo: Codable, Equatable, Sendable {
 public struct Model {
     public let network: Network
     public var info: ModelInfo
+    /// Tensors beyond the network's own (optimizer moments in checkpoints), by name.
+    public var extraTensors: [String: [Float]]
 
-    public init(network: Network, info: ModelInfo) {
+    public init(network: Network, info: ModelInfo, extraTensors: [String: [Float]] = [:]) {
         self.network = network
         self.info = info
+        self.extraTensors = extraTensors
     }
 
     public var classifier: Classifier { Classifier(network: network, temperature: info.temperature) }
@@ -55,6 +60,7 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable, Sendabl
 ///     UInt32    metadata length L, then L bytes of JSON (`ModelInfo`, sorted keys)
 ///     UInt32    tensor count T, then per tensor:
 ///                 UInt16 name length, name (UTF-8), UInt32 element count N, N x Float32
+///               (the network's tensors in layer order, then any extra tensors by name)
 ///     UInt32    CRC-32 (zlib) of every byte before it
 ///
 /// Writing is atomic and deterministic: the same model gives the same bytes.
@@ -72,15 +78,16 @@ public enum ModelFile {
         let metadata = try encoder.encode(model.info)
         append(UInt32(metadata.count), to: &out)
         out.append(contentsOf: metadata)
-        let parameters = model.network.parameters
-        append(UInt32(parameters.count), to: &out)
-        for parameter in parameters {
-            let name = Array(parameter.name.utf8)
+        let tensors = model.network.parameters.map { ($0.name, $0.value) }
+            + model.extraTensors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        append(UInt32(tensors.count), to: &out)
+        for (tensorName, values) in tensors {
+            let name = Array(tensorName.utf8)
             append(UInt16(name.count), to: &out)
             out.append(contentsOf: name)
-            append(UInt32(parameter.value.count), to: &out)
-            out.reserveCapacity(out.count + 4 * parameter.value.count)
-            for value in parameter.value { append(value.bitPattern, to: &out) }
+            append(UInt32(values.count), to: &out)
+            out.reserveCapacity(out.count + 4 * values.count)
+            for value in values { append(value.bitPattern, to: &out) }
         }
         let checksum = out.withUnsafeBytes { crc32($0) }
         append(checksum, to: &out)
@@ -96,9 +103,13 @@ public enum ModelFile {
     }
 
     /// Parses a model file's bytes; `path` only names the file in errors.
+    ///
+    /// Throws `ModelFileError` for anything but a complete, intact file whose tensors match
+    /// its architecture. Memory use stays proportional to `bytes.count`, whatever the file
+    /// declares.
     public static func decode(_ bytes: [UInt8], path: String) throws -> Model {
         func fail(_ reason: String) -> ModelFileError { ModelFileError(path: path, reason: reason) }
-        guard bytes.count >= magic.count + 4, Array(bytes[0..<magic.count]) == magic else {
+        guard bytes.starts(with: magic) else {
             throw fail("not a digit model file (bad magic)")
         }
         var reader = ByteReader(bytes: bytes, position: magic.count)
@@ -129,24 +140,75 @@ public enum ModelFile {
         } catch {
             throw fail("\(error)")
         }
-        let network = Network(architecture: architecture, seed: 0)
-        let parameters = network.parameters
+        // The tensor table is checked against the architecture before the network is built:
+        // building allocates and initialises every parameter, and a few bytes of JSON can ask
+        // for billions. Only a table that holds them all gets that far, so what is allocated
+        // stays bounded by the file's size.
+        let expected = expectedTensors(of: architecture)
         guard let tensorCount = reader.uint32() else { throw fail("truncated tensor table") }
-        guard Int(tensorCount) == parameters.count else {
-            throw fail("holds \(tensorCount) tensors but architecture \(architecture) has \(parameters.count)")
+        // A checkpoint carries extra tensors (optimizer state) after the network's own.
+        let isCheckpoint = info.checkpoint != nil
+        guard Int(tensorCount) == expected.count || (isCheckpoint && Int(tensorCount) > expected.count) else {
+            throw fail("holds \(tensorCount) tensors but architecture \(architecture) has \(expected.count)")
         }
-        for parameter in parameters {
+        var tensors: [[Float]] = []
+        for tensor in expected {
             guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
                   let count = reader.uint32() else { throw fail("truncated tensor header") }
             let name = String(decoding: nameBytes, as: UTF8.self)
-            guard name == parameter.name, Int(count) == parameter.value.count else {
-                throw fail("tensor \(name) with \(count) values does not match \(parameter.name) with \(parameter.value.count) in \(architecture)")
+            guard name == tensor.name, Int(count) == tensor.count else {
+                throw fail("tensor \(name) with \(count) values does not match \(tensor.name) with \(tensor.count) in \(architecture)")
             }
             guard let values = reader.floats(Int(count)) else { throw fail("truncated tensor \(name)") }
+            tensors.append(values)
+        }
+        let network = Network(architecture: architecture, seed: 0)
+        for (parameter, (tensor, values)) in zip(network.parameters, zip(expected, tensors)) {
+            precondition(parameter.name == tensor.name && parameter.value.count == tensor.count,
+                         "expectedTensors disagrees with Architecture.makeLayers: \(tensor) vs \(parameter.name)")
             parameter.value = values
         }
+        var extras: [String: [Float]] = [:]
+        for _ in expected.count..<Int(tensorCount) {
+            guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
+                  let count = reader.uint32(), let values = reader.floats(Int(count)) else { throw fail("truncated tensor") }
+            extras[String(decoding: nameBytes, as: UTF8.self)] = values
+        }
         guard reader.position == body else { throw fail("\(body - reader.position) unexpected bytes after the tensors") }
-        return Model(network: network, info: info)
+        return Model(network: network, info: info, extraTensors: extras)
+    }
+
+    /// The tensors a network of `architecture` has, in order, named as
+    /// `Architecture.makeLayers` names them (`conv1.weight`, `conv1.bias`, ..., `dense1.weight`,
+    /// ...), with their element counts: worked out from the layer shapes without building it.
+    static func expectedTensors(of architecture: Architecture) -> [(name: String, count: Int)] {
+        var tensors: [(name: String, count: Int)] = []
+        var shape = Architecture.inputShape
+        var width = shape.count
+        var convIndex = 0, denseIndex = 0
+        for layer in architecture.layers {
+            switch layer {
+            case .conv(let filters, let kernel, let same):
+                convIndex += 1
+                tensors += [("conv\(convIndex).weight", kernel * kernel * shape.channels * filters),
+                            ("conv\(convIndex).bias", filters)]
+                let shrink = same ? 0 : kernel - 1
+                shape = ImageShape(height: shape.height - shrink, width: shape.width - shrink, channels: filters)
+                width = shape.count
+            case .maxPool:
+                shape = ImageShape(height: shape.height / 2, width: shape.width / 2, channels: shape.channels)
+                width = shape.count
+            case .dense(let units):
+                denseIndex += 1
+                tensors += [("dense\(denseIndex).weight", width * units), ("dense\(denseIndex).bias", units)]
+                width = units
+            case .dropout:
+                break
+            }
+        }
+        denseIndex += 1
+        return tensors + [("dense\(denseIndex).weight", width * Architecture.classes),
+                          ("dense\(denseIndex).bias", Architecture.classes)]
     }
 
     private static func append<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {

@@ -26,6 +26,34 @@ public final class Optimizer {
     private var secondMoments: [[Float]]
     private var steps = 0
 
+    /// Updates applied so far (Adam's bias correction depends on it).
+    public var stepCount: Int { steps }
+
+    /// The moment estimates by name (`m.PARAM`, `v.PARAM`), for checkpoints.
+    public var state: [String: [Float]] {
+        var result: [String: [Float]] = [:]
+        for (index, parameter) in parameters.enumerated() {
+            if !firstMoments.isEmpty { result["m.\(parameter.name)"] = firstMoments[index] }
+            if !secondMoments.isEmpty { result["v.\(parameter.name)"] = secondMoments[index] }
+        }
+        return result
+    }
+
+    /// Restores moments saved by `state` and the step count.
+    public func restore(_ saved: [String: [Float]], steps: Int) throws {
+        func load(_ key: String, count: Int) throws -> [Float] {
+            guard let values = saved[key], values.count == count else {
+                throw ModelFileError(path: "checkpoint", reason: "optimizer state \(key) is missing or the wrong size")
+            }
+            return values
+        }
+        for (index, parameter) in parameters.enumerated() {
+            if !firstMoments.isEmpty { firstMoments[index] = try load("m.\(parameter.name)", count: parameter.value.count) }
+            if !secondMoments.isEmpty { secondMoments[index] = try load("v.\(parameter.name)", count: parameter.value.count) }
+        }
+        self.steps = steps
+    }
+
     public static let momentum: Float = 0.9
     public static let beta1: Float = 0.9
     public static let beta2: Float = 0.999

@@ -7,7 +7,8 @@ import Darwin
 /// A small, seeded generator (SplitMix64) whose stream is the same on every platform
 /// and Swift version, so a seed reproduces a model bit for bit.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    /// The whole generator state: `SeededRandom(seed: state)` continues the same stream.
+    public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 

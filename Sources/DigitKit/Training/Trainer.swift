@@ -43,45 +43,107 @@ public final class Trainer {
     public var totalEpochs: Int { (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch }
     public var isFinished: Bool { stepsTaken >= totalSteps }
 
-    /// Trains one epoch (or what is left of `steps`), calling `progress(done, total)`
-    /// after each step, and returns the epoch's record with its training time.
-    public func trainEpoch(progress: (Int, Int) -> Void = { _, _ in }) -> (record: EpochRecord, seconds: Double) {
+    /// Where training stands within the current epoch (empty and zero between epochs).
+    private var epochStartRandomState: UInt64 = 0
+    private var epochOrder: [Int] = []
+    private var stepInEpoch = 0
+    private var epochLossSum: Double = 0
+    private var epochCorrect = 0
+    private var epochSeen = 0
+    private var epochSeconds: Double = 0
+
+    /// Trains one epoch (or what is left of it, or of `steps`), calling
+    /// `progress(done, total)` after each step. Between steps it asks `shouldStop`; when
+    /// that answers true it returns nil with the state kept at that batch boundary, ready
+    /// for `checkpoint()` or for another call to carry on. Otherwise it returns the
+    /// epoch's record with its training time (excluding validation).
+    public func trainEpoch(progress: (Int, Int) -> Void = { _, _ in },
+                           shouldStop: () -> Bool = { false }) -> (record: EpochRecord, seconds: Double)? {
         let start = DispatchTime.now().uptimeNanoseconds
-        let order = random.permutation(trainingCount).map { trainingIndices[$0] }
-        let stepsThisEpoch = min(stepsPerEpoch, totalSteps - stepsTaken)
-        var lossSum: Double = 0
-        var correct = 0
-        var seen = 0
+        if epochOrder.isEmpty {
+            epochStartRandomState = random.state
+            epochOrder = random.permutation(trainingCount).map { trainingIndices[$0] }
+        }
+        let stepsThisEpoch = min(stepsPerEpoch, stepInEpoch + totalSteps - stepsTaken)
         let width = network.inputSize
         var batchInput = [Float](repeating: 0, count: batchSize * width)
-        for step in 0..<stepsThisEpoch {
-            let members = order[(step * batchSize)..<min((step + 1) * batchSize, order.count)]
+        while stepInEpoch < stepsThisEpoch {
+            if shouldStop() {
+                epochSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                return nil
+            }
+            let members = epochOrder[(stepInEpoch * batchSize)..<min((stepInEpoch + 1) * batchSize, epochOrder.count)]
             let batch = members.count
             if batchInput.count != batch * width { batchInput = [Float](repeating: 0, count: batch * width) }
-            var batchLabels = [Int]()
-            batchLabels.reserveCapacity(batch)
             gather(Array(members), into: &batchInput, step: stepsTaken)
-            for index in members { batchLabels.append(Int(labels[index])) }
+            let batchLabels = members.map { Int(labels[$0]) }
             network.zeroGradients()
             let logits = network.logits(batchInput, batch: batch, training: true)
             let result = softmaxCrossEntropy(logits: logits, labels: batchLabels, classes: network.classes)
             network.backward(result.gradient, batch: batch)
             optimizer.step(learningRate: options.schedule.rate(base: options.learningRate, step: stepsTaken, totalSteps: totalSteps))
             stepsTaken += 1
-            lossSum += Double(result.loss) * Double(batch)
-            correct += result.correct
-            seen += batch
-            progress(step + 1, stepsThisEpoch)
+            stepInEpoch += 1
+            epochLossSum += Double(result.loss) * Double(batch)
+            epochCorrect += result.correct
+            epochSeen += batch
+            progress(stepInEpoch, stepsThisEpoch)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let seconds = epochSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let validation = validationCount > 0 ? accuracy(on: validationIndices) : nil
-        let record = EpochRecord(epoch: history.count + 1, loss: Float(lossSum / Double(max(seen, 1))),
-                                 trainAccuracy: Float(correct) / Float(max(seen, 1)), validationAccuracy: validation)
+        let record = EpochRecord(epoch: history.count + 1, loss: Float(epochLossSum / Double(max(epochSeen, 1))),
+                                 trainAccuracy: Float(epochCorrect) / Float(max(epochSeen, 1)), validationAccuracy: validation)
         history.append(record)
         if options.keepBest, let validation, validation > (best?.accuracy ?? -1) {
             best = (record.epoch, validation, network.parameters.map(\.value))
         }
+        (stepInEpoch, epochLossSum, epochCorrect, epochSeen, epochSeconds) = (0, 0, 0, 0, 0)
+        epochOrder = []
         return (record, seconds)
+    }
+
+    /// Everything needed to carry on training exactly where it stands: with the same
+    /// data, `Trainer(resuming:)` then reaches the same final weights, bit for bit, as
+    /// an uninterrupted run.
+    public func checkpoint() -> Checkpoint {
+        var extra: [String: [Float]] = [:]
+        for (name, values) in optimizer.state { extra["optimizer.\(name)"] = values }
+        if let best {
+            for (parameter, value) in zip(network.parameters, best.weights) { extra["best.\(parameter.name)"] = value }
+        }
+        let state = TrainingState(
+            stepsTaken: stepsTaken, optimizerSteps: optimizer.stepCount, history: history,
+            epochStartRandomState: epochOrder.isEmpty ? random.state : epochStartRandomState,
+            stepInEpoch: stepInEpoch, epochLossSum: epochLossSum, epochCorrect: epochCorrect, epochSeen: epochSeen,
+            dropoutRandomStates: network.layers.compactMap { ($0 as? Dropout)?.randomState },
+            bestEpoch: best?.epoch, bestAccuracy: best?.accuracy)
+        return Checkpoint(network: network, options: options, state: state, extraTensors: extra)
+    }
+
+    /// Carries on from `checkpoint` on the same `data` it was made with.
+    public convenience init(resuming checkpoint: Checkpoint, data: Dataset) throws {
+        try self.init(options: checkpoint.options, data: data)
+        let state = checkpoint.state
+        for (mine, saved) in zip(network.parameters, checkpoint.network.parameters) { mine.value = saved.value }
+        try optimizer.restore(checkpoint.extraTensors.filter { $0.key.hasPrefix("optimizer.") }
+            .reduce(into: [:]) { $0[String($1.key.dropFirst("optimizer.".count))] = $1.value }, steps: state.optimizerSteps)
+        let dropouts = network.layers.compactMap { $0 as? Dropout }
+        for (layer, saved) in zip(dropouts, state.dropoutRandomStates) { layer.randomState = saved }
+        stepsTaken = state.stepsTaken
+        history = state.history
+        // The next trainEpoch redraws the interrupted epoch's order from this state.
+        random = SeededRandom(seed: state.epochStartRandomState)
+        (stepInEpoch, epochLossSum, epochCorrect, epochSeen) =
+            (state.stepInEpoch, state.epochLossSum, state.epochCorrect, state.epochSeen)
+        if let epoch = state.bestEpoch, let accuracy = state.bestAccuracy {
+            let weights = try network.parameters.map { parameter -> [Float] in
+                guard let value = checkpoint.extraTensors["best.\(parameter.name)"], value.count == parameter.value.count else {
+                    throw ModelFileError(path: "checkpoint", reason: "best-epoch weights for \(parameter.name) are missing")
+                }
+                return value
+            }
+            best = (epoch, accuracy, weights)
+        }
     }
 
     /// The epoch whose weights `finish()` keeps: the best by validation accuracy when

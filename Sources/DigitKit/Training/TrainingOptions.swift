@@ -22,6 +22,26 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var keepBest = true
 
     public init() {}
+
+    /// Keys missing from a file take their defaults, so models written before an option
+    /// existed still load.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingOptions()
+        architecture = try c.decodeIfPresent(String.self, forKey: .architecture) ?? d.architecture
+        activation = try c.decodeIfPresent(Activation.self, forKey: .activation) ?? d.activation
+        optimizer = try c.decodeIfPresent(OptimizerKind.self, forKey: .optimizer) ?? d.optimizer
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
+        schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? d.schedule
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize)
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        steps = try c.decodeIfPresent(Int.self, forKey: .steps)
+        validationFraction = try c.decodeIfPresent(Float.self, forKey: .validationFraction) ?? d.validationFraction
+        weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? d.weightDecay
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        augmentation = try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? d.augmentation
+        keepBest = try c.decodeIfPresent(Bool.self, forKey: .keepBest) ?? d.keepBest
+    }
 }
 
 /// What one epoch of training achieved.
