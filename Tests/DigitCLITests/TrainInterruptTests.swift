@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Ctrl-C, SIGTERM and SIGKILL during `digit train`: nothing lost, nothing half-written,
+/// and a resumed run ends with the same model as an uninterrupted one.
+@Suite(.enabled(if: CLI.hasMNIST, "MNIST not found: set DIGIT_DATA or put it at ../shared/data/mnist"))
+struct TrainInterruptTests {
+    static let flags = ["--arch", "conv:c4k5,p2,d16,drop0.2", "--optimizer", "adam", "--learning-rate", "0.003",
+                        "--steps", "900", "--batch-size", "50", "--validation", "0.05", "--augment"]
+
+    /// Starts `digit train`, waits until it has run for `delay` seconds, sends `signal`.
+    private func trainAndSignal(_ signal: Int32, after delay: Double, output: String,
+                                extra: [String] = []) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["train"] + Self.flags + ["--output", output] + extra
+        var environment = ProcessInfo.processInfo.environment
+        environment["DIGIT_DATA"] = CLI.dataDirectory
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        kill(process.processIdentifier, signal)
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func interruptedAndResumedTrainingEndsWithTheSameModel() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let whole = try CLI.run(["train"] + Self.flags + ["--output", folder + "/whole.digitmodel"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+
+        let stopped = try trainAndSignal(SIGINT, after: 2.5, output: folder + "/resumed.digitmodel")
+        try #require(stopped.status == 130, "expected exit 130 after Ctrl-C, got \(stopped.status): \(stopped.stderr)")
+        #expect(stopped.stderr.contains("resume with: digit train --resume \(folder)/resumed.digitmodel.checkpoint"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/resumed.digitmodel"))
+
+        let resumed = try CLI.run(["train", "--resume", folder + "/resumed.digitmodel.checkpoint",
+                                   "--output", folder + "/resumed.digitmodel"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let a = try Data(contentsOf: URL(fileURLWithPath: folder + "/whole.digitmodel"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: folder + "/resumed.digitmodel"))
+        #expect(a == b)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/resumed.digitmodel.checkpoint"))
+    }
+
+    @Test func sigtermSavesACheckpointAndExits143() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let stopped = try trainAndSignal(SIGTERM, after: 2.5, output: folder + "/m.digitmodel")
+        #expect(stopped.status == 143, "\(stopped.stderr)")
+        let info = try CLI.run(["info", "--model", folder + "/m.digitmodel.checkpoint"])
+        #expect(info.status == 0, "\(info.stderr)")
+    }
+
+    @Test func sigkillNeverLeavesAHalfWrittenModelOrCheckpoint() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let model = folder + "/m.digitmodel"
+        // A previous model, and a previous checkpoint, both valid.
+        let first = try CLI.run(["train", "--arch", "mlp:8", "--steps", "20", "--output", model])
+        #expect(first.status == 0)
+        _ = try trainAndSignal(SIGINT, after: 2.0, output: model, extra: ["--checkpoint", folder + "/old.checkpoint"])
+        // Kill at different moments of a run with short epochs (3,000 training images),
+        // so a checkpoint is being replaced every fraction of a second.
+        for delay in [0.6, 1.1, 1.7, 2.3] {
+            _ = try trainAndSignal(SIGKILL, after: delay, output: model,
+                                   extra: ["--validation", "0.95", "--checkpoint", folder + "/old.checkpoint"])
+            #expect(try CLI.run(["info", "--model", model]).status == 0)
+            #expect(try CLI.run(["info", "--model", folder + "/old.checkpoint"]).status == 0)
+        }
+    }
+}
