@@ -18,11 +18,27 @@ public enum PNGLimits {
 /// Reads the PNG file at `path` and returns it as 8-bit gray, as a person would see it.
 ///
 /// See `decodePNG(bytes:name:)` for what is decoded and how. Throws `FileError` when the
-/// file cannot be read (missing, a directory, unreadable, over `PNGLimits.maxFileBytes`)
-/// and `PNGError` naming `path` when its contents are not a decodable PNG.
+/// file cannot be read (missing, a directory, a FIFO, socket or device, unreadable, over
+/// `PNGLimits.maxFileBytes`) and `PNGError` naming `path` when its contents are not a
+/// decodable PNG. Never blocks waiting for a writer.
 public func decodePNG(file path: String) throws -> GrayImage {
+    try refuseSpecialFile(path)
     let bytes = try readFile(path, limit: PNGLimits.maxFileBytes)
     return try decodePNG(bytes: bytes, name: path)
+}
+
+/// Throws `FileError` naming `path` when it is a FIFO, socket or device.
+///
+/// `readFile` checks the type only after `open`, and opening a FIFO for reading waits until
+/// some process opens it for writing: a FIFO named `x.png` in a folder would hang `classify`
+/// forever. Missing files and folders pass through for `readFile` to report.
+private func refuseSpecialFile(_ path: String) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    let type = info.st_mode & S_IFMT
+    guard type == S_IFREG || type == S_IFDIR else {
+        throw FileError(path: path, reason: "is not a regular file")
+    }
 }
 
 /// Decodes a whole PNG held in memory to 8-bit gray (0 black, 255 white).
@@ -125,24 +141,26 @@ private enum LinearToEightBit {
 
 private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-/// The first chunk, up to IEND, whose declared length runs past the end of `bytes`.
+/// The first chunk before IEND whose declared length runs past the end of `bytes`.
 ///
 /// libpng allocates and zeroes a buffer of the declared length before it reads certain
 /// chunks (text, sPLT, pCAL, sCAL), so a 57-byte file claiming a 1 GiB iTXt chunk costs a
 /// gigabyte and seconds. Every chunk must lie inside the file anyway, so refusing such a
 /// chunk here bounds libpng's allocations by the file size. Only runs when the whole
 /// signature is intact: otherwise the chunk offsets mean nothing and libpng says why.
+/// IEND itself is not checked: libpng's simplified reader stops after the image data and
+/// never reads it, so a file cut inside IEND's CRC decodes like one that lost IEND whole.
 private func firstChunkOverrunningData(_ bytes: [UInt8]) -> PNGError.Reason? {
     guard bytes.starts(with: pngSignature) else { return nil }
     var offset = pngSignature.count
     while bytes.count - offset >= 8 {
         let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
         let type = bytes[(offset + 4)..<(offset + 8)]
+        if type.elementsEqual("IEND".utf8) { return nil }
         let followingHeader = bytes.count - offset - 8
         guard length + 4 <= followingHeader else {
             return .chunkOverrunsFile(type: chunkTypeName(type), length: length, available: followingHeader)
         }
-        if type.elementsEqual("IEND".utf8) { return nil }
         offset += 12 + length
     }
     return nil

@@ -39,7 +39,7 @@ public struct PNGError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .tooManyPixels(width, height, limit):
             return "image is \(width)x\(height) pixels, more than the \(limit / 1_000_000)-megapixel limit"
         case let .chunkOverrunsFile(type, length, available):
-            return "\(type) chunk claims \(length) bytes but only \(available) follow its header (truncated or corrupt file)"
+            return "\(type) chunk claims \(length) data bytes and a 4-byte CRC but only \(available) bytes follow its header (truncated or corrupt file)"
         case let .unencodableSize(width, height):
             return "a PNG needs 1 to \(Int32.max) pixels a side, this image is \(width)x\(height)"
         case let .libpng(message):

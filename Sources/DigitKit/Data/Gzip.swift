@@ -2,8 +2,10 @@ import CZlib
 
 /// Decompresses a whole gzip (or zlib) stream held in memory.
 ///
-/// Throws `FileError` naming `name` when the stream is corrupt or truncated, or when it
-/// would inflate to more than `limit` bytes (a decompression bomb).
+/// A gzip file may hold several members one after another (RFC 1952 §2.2): their contents
+/// are concatenated. Throws `FileError` naming `name` when the stream is corrupt or
+/// truncated, when bytes that do not start another gzip member follow it, or when it would
+/// inflate to more than `limit` bytes (a decompression bomb).
 public func gunzip(_ compressed: [UInt8], name: String, limit: Int = 1 << 30) throws -> [UInt8] {
     var stream = z_stream()
     // 15 window bits + 32: detect gzip or zlib headers automatically.
@@ -14,12 +16,11 @@ public func gunzip(_ compressed: [UInt8], name: String, limit: Int = 1 << 30) th
     var output = [UInt8]()
     output.reserveCapacity(min(limit, max(compressed.count * 4, 1 << 16)))
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    var status: Int32 = Z_OK
     try compressed.withUnsafeBufferPointer { input in
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
         stream.avail_in = uInt(input.count)
-        repeat {
-            status = chunk.withUnsafeMutableBufferPointer { out in
+        while true {
+            let status = chunk.withUnsafeMutableBufferPointer { out in
                 stream.next_out = out.baseAddress
                 stream.avail_out = uInt(out.count)
                 return inflate(&stream, Z_NO_FLUSH)
@@ -34,7 +35,14 @@ public func gunzip(_ compressed: [UInt8], name: String, limit: Int = 1 << 30) th
                 throw FileError(path: name, reason: "inflates to more than \(limit) bytes")
             }
             output.append(contentsOf: chunk[0..<produced])
-        } while status != Z_STREAM_END
+            guard status == Z_STREAM_END else { continue }
+            let rest = input.suffix(Int(stream.avail_in))
+            if rest.isEmpty { break }
+            guard isGzip(Array(rest.prefix(2))) else {
+                throw FileError(path: name, reason: "\(rest.count) unexpected bytes after the gzip stream")
+            }
+            inflateReset(&stream)
+        }
     }
     return output
 }

@@ -51,8 +51,15 @@ public enum IDX {
         return try payload(bytes, path: path, headerSize: 8, expected: count, what: "\(count) labels")
     }
 
+    /// `raw` inflated when it is gzip-compressed, else `raw`; a broken stream is a `DataError`
+    /// like every other problem with the file.
     static func decompressed(_ raw: [UInt8], name: String) throws -> [UInt8] {
-        isGzip(raw) ? try gunzip(raw, name: name) : raw
+        guard isGzip(raw) else { return raw }
+        do {
+            return try gunzip(raw, name: name)
+        } catch let error as FileError {
+            throw DataError(path: error.path, reason: error.reason)
+        }
     }
 
     static func parseHeader(_ bytes: [UInt8], path: String, magic: UInt32, kind: String) throws -> [Int] {
