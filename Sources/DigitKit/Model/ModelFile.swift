@@ -16,6 +16,8 @@ public struct ModelInfo: Codable, Equatable, Sendable {
     public var temperature: Float = 1
     /// The epoch whose weights the file holds (the best by validation accuracy, or the last).
     public var chosenEpoch: Int?
+    /// Present in checkpoints only: where training stood (see `Checkpoint`).
+    public var checkpoint: TrainingState?
 
     public init(training: TrainingOptions, dataset: String, trainingSamples: Int, validationSamples: Int,
                 history: [EpochRecord], testAccuracy: Float?) {
@@ -32,10 +34,13 @@ public struct ModelInfo: Codable, Equatable, Sendable {
 public struct Model {
     public let network: Network
     public var info: ModelInfo
+    /// Tensors beyond the network's own (optimizer moments in checkpoints), by name.
+    public var extraTensors: [String: [Float]]
 
-    public init(network: Network, info: ModelInfo) {
+    public init(network: Network, info: ModelInfo, extraTensors: [String: [Float]] = [:]) {
         self.network = network
         self.info = info
+        self.extraTensors = extraTensors
     }
 
     public var classifier: Classifier { Classifier(network: network, temperature: info.temperature) }
@@ -55,6 +60,7 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable, Sendabl
 ///     UInt32    metadata length L, then L bytes of JSON (`ModelInfo`, sorted keys)
 ///     UInt32    tensor count T, then per tensor:
 ///                 UInt16 name length, name (UTF-8), UInt32 element count N, N x Float32
+///               (the network's tensors in layer order, then any extra tensors by name)
 ///     UInt32    CRC-32 (zlib) of every byte before it
 ///
 /// Writing is atomic and deterministic: the same model gives the same bytes.
@@ -72,15 +78,16 @@ public enum ModelFile {
         let metadata = try encoder.encode(model.info)
         append(UInt32(metadata.count), to: &out)
         out.append(contentsOf: metadata)
-        let parameters = model.network.parameters
-        append(UInt32(parameters.count), to: &out)
-        for parameter in parameters {
-            let name = Array(parameter.name.utf8)
+        let tensors = model.network.parameters.map { ($0.name, $0.value) }
+            + model.extraTensors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        append(UInt32(tensors.count), to: &out)
+        for (tensorName, values) in tensors {
+            let name = Array(tensorName.utf8)
             append(UInt16(name.count), to: &out)
             out.append(contentsOf: name)
-            append(UInt32(parameter.value.count), to: &out)
-            out.reserveCapacity(out.count + 4 * parameter.value.count)
-            for value in parameter.value { append(value.bitPattern, to: &out) }
+            append(UInt32(values.count), to: &out)
+            out.reserveCapacity(out.count + 4 * values.count)
+            for value in values { append(value.bitPattern, to: &out) }
         }
         let checksum = out.withUnsafeBytes { crc32($0) }
         append(checksum, to: &out)
@@ -139,7 +146,9 @@ public enum ModelFile {
         // stays bounded by the file's size.
         let expected = expectedTensors(of: architecture)
         guard let tensorCount = reader.uint32() else { throw fail("truncated tensor table") }
-        guard Int(tensorCount) == expected.count else {
+        // A checkpoint carries extra tensors (optimizer state) after the network's own.
+        let isCheckpoint = info.checkpoint != nil
+        guard Int(tensorCount) == expected.count || (isCheckpoint && Int(tensorCount) > expected.count) else {
             throw fail("holds \(tensorCount) tensors but architecture \(architecture) has \(expected.count)")
         }
         var tensors: [[Float]] = []
@@ -159,8 +168,14 @@ public enum ModelFile {
                          "expectedTensors disagrees with Architecture.makeLayers: \(tensor) vs \(parameter.name)")
             parameter.value = values
         }
+        var extras: [String: [Float]] = [:]
+        for _ in expected.count..<Int(tensorCount) {
+            guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
+                  let count = reader.uint32(), let values = reader.floats(Int(count)) else { throw fail("truncated tensor") }
+            extras[String(decoding: nameBytes, as: UTF8.self)] = values
+        }
         guard reader.position == body else { throw fail("\(body - reader.position) unexpected bytes after the tensors") }
-        return Model(network: network, info: info)
+        return Model(network: network, info: info, extraTensors: extras)
     }
 
     /// The tensors a network of `architecture` has, in order, named as
