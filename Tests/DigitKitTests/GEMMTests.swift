@@ -213,6 +213,19 @@ struct GEMMTests {
         #expect(CoreSupport.bits(first.c) == CoreSupport.bits(second.c))
     }
 
+    @Test("parallel: false gives the same bits as the two-thread path", arguments: largeShapes)
+    func serialEqualsParallel(shape: GEMMCase) {
+        let t = shape
+        let a = CoreSupport.randomFloats(t.aRows * t.lda, seed: 21), b = CoreSupport.randomFloats(t.bRows * t.ldb, seed: 22)
+        let start = CoreSupport.randomFloats(t.m * t.ldc, seed: 23)
+        var parallel = start, serial = start
+        gemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a, lda: t.lda,
+             b: b, ldb: t.ldb, beta: t.beta, c: &parallel, ldc: t.ldc)
+        gemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a, lda: t.lda,
+             b: b, ldb: t.ldb, beta: t.beta, c: &serial, ldc: t.ldc, parallel: false)
+        #expect(CoreSupport.bits(parallel) == CoreSupport.bits(serial))
+    }
+
     @Test("two-thread result is bit-identical to computing one row at a time")
     func splitIndependent() {
         // Each element is summed by one thread in a fixed order, so the split cannot change a bit.

@@ -142,8 +142,7 @@ struct ModelFileTests {
         }
     }
 
-    @Test("A file cut inside the version field is called truncated, not bad magic",
-          .disabled("bug: 8 to 11 bytes with the right magic report 'not a digit model file (bad magic)'"))
+    @Test("A file cut inside the version field is called truncated, not bad magic")
     func cutInVersion() throws {
         let bytes = try ModelFile.encode(try Self.model("mlp:2"))
         for length in 8..<12 {
@@ -221,8 +220,7 @@ struct ModelFileTests {
         #expect(Self.decodeError(hugeLength)?.reason.contains("truncated metadata") == true)
     }
 
-    @Test("A version-1 file written before TrainingOptions gained augmentation and keepBest still loads",
-          .disabled("bug: TrainingOptions' synthesized Decodable requires the new keys (keyNotFound 'augmentation')"))
+    @Test("A version-1 file written before TrainingOptions gained augmentation and keepBest still loads")
     func olderMetadataLoads() throws {
         let bytes = try ModelFile.encode(try Self.model("mlp:5"))
         let older = Self.withMetadata(bytes) { json in
@@ -260,9 +258,10 @@ struct ModelFileTests {
         #expect(!model.info.history.isEmpty)
         #expect((model.info.testAccuracy ?? 0) > 0.9)
         #expect(model.network.parameters.allSatisfy { $0.value.allSatisfy(\.isFinite) })
-        // Re-encoding reproduces the shipped bytes exactly.
-        let shipped = try readFile(try BundledModel.path)
-        #expect(try ModelFile.encode(model) == shipped)
+        // Re-encoding keeps every weight (the metadata may gain keys as the format grows).
+        let again = try ModelFile.decode(try ModelFile.encode(model), path: "again")
+        #expect(CoreSupport.parameterBits(again.network) == CoreSupport.parameterBits(model.network))
+        #expect(again.info == model.info)
     }
 
     @Test("The bundled model classifies real MNIST test digits",
