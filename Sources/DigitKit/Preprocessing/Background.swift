@@ -28,11 +28,10 @@ extension DigitPreprocessor {
             return SIMD8(1, u, v, u * u, u * v, v * v, 0, 0)
         }
 
-        /// The surface's value where the basis functions take the values `basis`.
-        func value(basis: SIMD8<Double>) -> Double {
-            var sum = 0.0
-            for k in 0..<6 { sum += coefficients[k] * basis[k] }
-            return sum
+        /// The coefficients in the lanes matching `basis(x:y:)`: the surface's value is `(vector * basis).sum()`.
+        var vector: SIMD8<Double> {
+            SIMD8(coefficients[0], coefficients[1], coefficients[2], coefficients[3],
+                  coefficients[4], coefficients[5], 0, 0)
         }
 
         /// `image - surface` for every pixel: positive where the picture is brighter than its background.
@@ -66,36 +65,50 @@ extension DigitPreprocessor {
     /// its frame, while a bold digit may cover most of it), then refits by least squares to the
     /// pixels within a band of the current surface, the band being 2.5 noise deviations but at least
     /// `minimumBand` gray levels: ink of either polarity lies outside it and drops out. The fit uses
-    /// a regular subsample of at most about 65k pixels. Returns the surface and the robust standard
+    /// a regular subsample of at most about 16k pixels, plenty for six coefficients. Returns the surface and the robust standard
     /// deviation (gray levels) of the background pixels around it.
     static func fitBackground(_ image: Plane<Float>, minimumBand: Float = 4) -> (surface: BackgroundSurface, noise: Float) {
         let border = borderPixels(image)
         var surface = BackgroundSurface(width: image.width, height: image.height, level: Double(median(of: border)))
         var noise = robustDeviation(border)
-        let step = max(1, Int((Double(image.values.count) / 65_536).squareRoot()))
-        var samples: [(basis: SIMD8<Double>, value: Double)] = []
+        let step = max(1, Int((Double(image.values.count) / 16_384).squareRoot()))
+        var bases: [SIMD8<Double>] = []
+        var values: [Double] = []
         for y in stride(from: 0, to: image.height, by: step) {
             for x in stride(from: 0, to: image.width, by: step) {
-                samples.append((surface.basis(x: x, y: y), Double(image[x, y])))
+                bases.append(surface.basis(x: x, y: y))
+                values.append(Double(image[x, y]))
             }
         }
+        var backgroundResiduals: [Float] = []
         for _ in 0..<4 {
-            let band = max(2.5 * noise, minimumBand)
-            var normal = [SIMD8<Double>](repeating: .zero, count: 6)
+            let band = Double(max(2.5 * noise, minimumBand))
+            let coefficients = surface.vector
+            var normal = (SIMD8<Double>.zero, SIMD8<Double>.zero, SIMD8<Double>.zero,
+                          SIMD8<Double>.zero, SIMD8<Double>.zero, SIMD8<Double>.zero)
             var right = SIMD8<Double>.zero
             var inliers = 0
-            for sample in samples where abs(sample.value - surface.value(basis: sample.basis)) <= Double(band) {
-                for r in 0..<6 { normal[r] += sample.basis[r] * sample.basis }
-                right += sample.value * sample.basis
+            for (basis, value) in zip(bases, values) where abs(value - (coefficients * basis).sum()) <= band {
+                normal.0 += basis[0] * basis
+                normal.1 += basis[1] * basis
+                normal.2 += basis[2] * basis
+                normal.3 += basis[3] * basis
+                normal.4 += basis[4] * basis
+                normal.5 += basis[5] * basis
+                right += value * basis
                 inliers += 1
             }
             guard inliers >= 6 else { break }
-            let matrix = normal.flatMap { row in (0..<6).map { row[$0] } }
-            surface.coefficients = solveRidge(matrix, (0..<6).map { right[$0] }, size: 6)
-            let backgroundResiduals = samples.lazy
-                .map { Float(abs($0.value - surface.value(basis: $0.basis))) }
-                .filter { $0 <= band }
-            noise = 1.4826 * quantile(0.5, of: Array(backgroundResiduals), range: 0...256, binsPerLevel: 8)
+            let rows = [normal.0, normal.1, normal.2, normal.3, normal.4, normal.5]
+            surface.coefficients = solveRidge(rows.flatMap { row in (0..<6).map { row[$0] } },
+                                              (0..<6).map { right[$0] }, size: 6)
+            let fitted = surface.vector
+            backgroundResiduals.removeAll(keepingCapacity: true)
+            for (basis, value) in zip(bases, values) {
+                let residual = abs(value - (fitted * basis).sum())
+                if residual <= band { backgroundResiduals.append(Float(residual)) }
+            }
+            noise = 1.4826 * quantile(0.5, of: backgroundResiduals, range: 0...256, binsPerLevel: 8)
         }
         return (surface, noise)
     }

@@ -46,9 +46,10 @@ extension DigitPreprocessor {
         return placed
     }
 
-    /// Coverage 0...1 as 8-bit ink: 0 background, 255 full ink.
-    static func grayImage(fromCoverage coverage: Plane<Float>) -> GrayImage {
-        GrayImage(width: coverage.width, height: coverage.height,
-                  pixels: coverage.values.map { UInt8(min(max($0, 0), 1) * 255 + 0.5) })
+    /// Coverage 0...1 as whole gray levels 0...255 (0 background, 255 full ink), the values the
+    /// output will hold, so centring by mass sees exactly what the network will.
+    static func grayLevels(fromCoverage coverage: Plane<Float>) -> Plane<Float> {
+        Plane(width: coverage.width, height: coverage.height,
+              values: coverage.values.map { (min(max($0, 0), 1) * 255).rounded() })
     }
 }

@@ -72,24 +72,27 @@ extension DigitPreprocessor {
 
     /// The digit's own ink: `strength` on the chosen components' pixels and the pixels bordering
     /// them (their anti-aliased edges), 0 elsewhere, so specks and other marks inside the digit's
-    /// box do not get drawn. Pixels flagged in `excluded` (removed rule lines) stay 0.
-    static func digitStrength(strength: Plane<Float>, labels: Plane<Int32>, chosen: [Int],
+    /// box (the chosen components' union) do not get drawn. Pixels flagged in `excluded` (erased
+    /// rule lines) stay 0.
+    static func digitStrength(strength: Plane<Float>, labels: Plane<Int32>, chosen: [Int], box: PixelBox,
                               excluded: Plane<UInt8>) -> Plane<Float> {
         var isChosen = [Bool](repeating: false, count: (chosen.max() ?? -1) + 1)
         for index in chosen { isChosen[index] = true }
         let width = labels.width
         let height = labels.height
         var result = [Float](repeating: 0, count: strength.values.count)
-        for y in 0..<height {
-            for x in 0..<width where excluded[x, y] == 0 {
-                var near = false
-                for ny in max(y - 1, 0)...min(y + 1, height - 1) where !near {
-                    for nx in max(x - 1, 0)...min(x + 1, width - 1) {
-                        let label = Int(labels[nx, ny])
-                        if label >= 0 && label < isChosen.count && isChosen[label] { near = true; break }
+        labels.values.withUnsafeBufferPointer { labels in
+            for y in max(box.minY - 1, 0)...min(box.maxY + 1, height - 1) {
+                for x in max(box.minX - 1, 0)...min(box.maxX + 1, width - 1) where excluded.values[y * width + x] == 0 {
+                    var near = false
+                    for ny in max(y - 1, 0)...min(y + 1, height - 1) where !near {
+                        for nx in max(x - 1, 0)...min(x + 1, width - 1) {
+                            let label = Int(labels[ny * width + nx])
+                            if label >= 0 && label < isChosen.count && isChosen[label] { near = true; break }
+                        }
                     }
+                    if near { result[y * width + x] = strength.values[y * width + x] }
                 }
-                if near { result[y * width + x] = strength[x, y] }
             }
         }
         return Plane(width: width, height: height, values: result)

@@ -40,7 +40,7 @@ public struct DigitPreprocessor: Sendable {
     public var renderSide = 120
     /// Mean stroke widths, in output pixels, that are kept as drawn; wider or thinner strokes
     /// are thinned or widened to the nearer bound. The default is the middle 80% of MNIST digits.
-    public var strokeWidths: ClosedRange<Float> = 1.9...3.2
+    public var strokeWidths: ClosedRange<Float> = 1.8...3.5
     /// The least contrast, in gray levels, between ink and background that counts as ink.
     public var minimumContrast: Float = 12
     /// Whether long thin lines across the whole picture (notebook rules) are erased.
@@ -67,7 +67,7 @@ public struct DigitPreprocessor: Sendable {
         guard let box = chosen.map({ components[$0].box }).reduce(nil, { $0?.union($1) ?? $1 }),
               box.longerSide >= max(2, Int(0.02 * Double(max(picture.width, picture.height))))
         else { throw PreprocessingError.noInk }
-        let digit = Self.digitStrength(strength: strength, labels: labels, chosen: chosen, excluded: erased)
+        let digit = Self.digitStrength(strength: strength, labels: labels, chosen: chosen, box: box, excluded: erased)
         let level = Self.inkLevel(strength: digit, mask: Self.inkMask(strength: digit, threshold: threshold))
         guard level >= max(minimumContrast, 5 * noise) else { throw PreprocessingError.noInk }
         // The stroke's edge is where the strength is half the ink's: Otsu's level separates ink from
@@ -76,7 +76,8 @@ public struct DigitPreprocessor: Sendable {
         guard let scaled = Self.scaledToBox(renderedStrokes(digit, box: box, edgeLevel: edge),
                                             boxSide: Self.digitBoxSide)
         else { throw PreprocessingError.noInk }
-        return Self.grayImage(fromCoverage: Self.centredByMass(scaled, side: Self.outputSide, centre: Self.centre))
+        let placed = Self.centredByMass(Self.grayLevels(fromCoverage: scaled), side: Self.outputSide, centre: Self.centre)
+        return GrayImage(width: placed.width, height: placed.height, pixels: placed.values.map { UInt8($0) })
     }
 
     /// The picture as Float gray levels, area-averaged down (each axis to a whole number of
@@ -98,7 +99,8 @@ public struct DigitPreprocessor: Sendable {
     /// Redraws the digit's ink (`digit`, ink strength in the analysis plane, inked within `box`) as
     /// anti-aliased coverage 0...1 on a grid fine enough that its box is at least `renderSide` px:
     /// bilinear upsampling (for small pictures) and `edgeLevel` (gray levels) give a smooth binary shape,
-    /// whose edges then move so the strokes fall within `strokeWidths` once the box is 20 px.
+    /// whose edges then move so the strokes fall within `strokeWidths` once the box is 20 px
+    /// (thinning only as far as it keeps the digit whole).
     /// The grid has a margin of 15% of the box for widened strokes.
     func renderedStrokes(_ digit: Plane<Float>, box: PixelBox, edgeLevel: Float) -> Plane<Float> {
         let scale = max(1, Double(renderSide) / Double(box.longerSide))
@@ -111,9 +113,11 @@ public struct DigitPreprocessor: Sendable {
         let mask = Self.inkMask(strength: fine, threshold: edgeLevel)
         let inside = Self.squaredDistanceTransform(mask, to: 0)
         let width = Self.meanStrokeWidth(mask: mask, insideSquared: inside)
-        let offset = min(Self.strokeEdgeOffset(meanWidth: width, boxSide: Float(Self.inkedBox(mask)?.longerSide ?? 0),
-                                               boxSideOut: Float(Self.digitBoxSide), widths: strokeWidths),
-                         Float(margin - 1))
+        let wanted = Self.strokeEdgeOffset(meanWidth: width, boxSide: Float(Self.inkedBox(mask)?.longerSide ?? 0),
+                                           boxSideOut: Float(Self.digitBoxSide), widths: strokeWidths)
+        let offset = wanted < 0
+            ? Self.safeThinning(mask: mask, insideSquared: inside, offset: wanted)
+            : min(wanted, Float(margin - 1))
         let outside = offset > 0 ? Self.squaredDistanceTransform(mask, to: 1) : nil
         return Self.strokeCoverage(mask: mask, insideSquared: inside, outsideSquared: outside, offset: offset)
     }

@@ -32,7 +32,7 @@ extension DigitPreprocessor {
             }
         }
 
-        /// The source indices any destination pixel reads, or an empty range.
+        /// The source indices any destination pixel reads (an empty range if none).
         var sourceRange: Range<Int> {
             var low = Int.max
             var high = Int.min
@@ -57,36 +57,41 @@ extension DigitPreprocessor {
     ) -> Plane<Float> {
         let columns = AreaTaps(origin: originX, scale: scaleX, count: width, sourceLength: source.width)
         let rows = AreaTaps(origin: originY, scale: scaleY, count: height, sourceLength: source.height)
-        let rowRange = rows.sourceRange
-        // Horizontal pass over only the source rows the vertical pass reads.
-        var horizontal = [Float](repeating: 0, count: rowRange.count * width)
+        let columnRange = columns.sourceRange
+        let span = columnRange.count
+        // Vertical pass first: it reads whole source rows contiguously (vectorisable), so the
+        // horizontal pass then only walks the already reduced rows.
+        var vertical = [Float](repeating: 0, count: height * span)
         source.values.withUnsafeBufferPointer { src in
-            horizontal.withUnsafeMutableBufferPointer { dst in
-                for (r, y) in rowRange.enumerated() {
-                    let rowStart = y * source.width
-                    for j in 0..<width {
-                        var sum: Float = 0
-                        var s = rowStart + columns.first[j]
-                        for k in columns.offsets[j]..<columns.offsets[j + 1] {
-                            sum += columns.weights[k] * src[s].floatValue
-                            s += 1
-                        }
-                        dst[r * width + j] = sum
+            vertical.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<height {
+                    var y = rows.first[i]
+                    let to = dst.baseAddress! + i * span
+                    for k in rows.offsets[i]..<rows.offsets[i + 1] {
+                        let weight = rows.weights[k]
+                        let from = src.baseAddress! + y * source.width + columnRange.lowerBound
+                        for c in 0..<span { to[c] += weight * from[c].floatValue }
+                        y += 1
                     }
                 }
             }
         }
         var result = [Float](repeating: 0, count: width * height)
-        horizontal.withUnsafeBufferPointer { src in
-            result.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<height {
-                    var r = rows.first[i] - rowRange.lowerBound
-                    for k in rows.offsets[i]..<rows.offsets[i + 1] {
-                        let weight = rows.weights[k]
-                        for j in 0..<width {
-                            dst[i * width + j] += weight * src[r * width + j]
+        vertical.withUnsafeBufferPointer { src in
+            columns.first.withUnsafeBufferPointer { first in
+                columns.offsets.withUnsafeBufferPointer { offsets in
+                    columns.weights.withUnsafeBufferPointer { weights in
+                        result.withUnsafeMutableBufferPointer { dst in
+                            for i in 0..<height {
+                                let row = src.baseAddress! + i * span - columnRange.lowerBound
+                                for j in 0..<width {
+                                    var sum: Float = 0
+                                    let start = first[j] - offsets[j]
+                                    for k in offsets[j]..<offsets[j + 1] { sum += weights[k] * row[start + k] }
+                                    dst[i * width + j] = sum
+                                }
+                            }
                         }
-                        r += 1
                     }
                 }
             }

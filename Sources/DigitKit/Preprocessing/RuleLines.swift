@@ -69,12 +69,23 @@ extension DigitPreprocessor {
         let binOffset = Int((maximumSlope * centre).rounded(.up)) + 1
         let binCount = oriented.acrossLength + 2 * binOffset
         var votes = [Int32](repeating: 0, count: slopes.count * binCount)
+        // Only pixels on runs (across the line) no thicker than a rule can lie on one: the inside
+        // of bold strokes does not vote, which keeps the transform cheap.
+        let thickest = maximumRuleThickness(acrossLength: oriented.acrossLength)
         for along in 0..<length {
-            for across in 0..<oriented.acrossLength where oriented.isInk(along: along, across: across) {
-                for (s, slope) in slopes.enumerated() {
-                    let bin = Int((Double(across) - slope * (Double(along) - centre)).rounded()) + binOffset
-                    votes[s * binCount + bin] += 1
+            var across = 0
+            while across < oriented.acrossLength {
+                guard oriented.isInk(along: along, across: across) else { across += 1; continue }
+                let run = oriented.run(along: along, across: across)
+                if run.count <= thickest {
+                    for position in run {
+                        for (s, slope) in slopes.enumerated() {
+                            let bin = Int((Double(position) - slope * (Double(along) - centre)).rounded()) + binOffset
+                            votes[s * binCount + bin] += 1
+                        }
+                    }
                 }
+                across = run.upperBound + 1
             }
         }
         var rules: [RuleLine] = []
@@ -112,7 +123,12 @@ extension DigitPreprocessor {
         let edge = Int(0.05 * Double(length))
         guard Double(runLengths.count) >= 0.75 * Double(length), first <= edge, last >= length - 1 - edge else { return nil }
         let thickness = runLengths.sorted()[runLengths.count / 2]
-        return thickness <= max(3, Int(0.04 * Double(oriented.acrossLength))) ? thickness : nil
+        return thickness <= maximumRuleThickness(acrossLength: oriented.acrossLength) ? thickness : nil
+    }
+
+    /// The thickest a rule can be, in pixels: 3, or 4% of the picture across the rule if more.
+    static func maximumRuleThickness(acrossLength: Int) -> Int {
+        max(3, Int(0.04 * Double(acrossLength)))
     }
 
     /// Erases `rules` from `mask` and marks the erased pixels in the returned plane (1 = erased).

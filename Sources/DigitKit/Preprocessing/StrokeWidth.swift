@@ -4,51 +4,61 @@ extension DigitPreprocessor {
     /// a huge value everywhere.
     static func squaredDistanceTransform(_ mask: Plane<UInt8>, to target: UInt8) -> Plane<Float> {
         let far: Float = 1e20
-        var distance = Plane(width: mask.width, height: mask.height,
-                             values: mask.values.map { $0 == target ? 0 : far })
-        let longest = max(mask.width, mask.height)
+        var distance = mask.values.map { $0 == target ? 0 : far }
+        let width = mask.width
+        let height = mask.height
+        let longest = max(width, height)
         var line = [Float](repeating: 0, count: longest)
         var output = [Float](repeating: 0, count: longest)
-        var parabolaSites = [Int](repeating: 0, count: longest)
+        var sites = [Int](repeating: 0, count: longest)
         var boundaries = [Float](repeating: 0, count: longest + 1)
-        func transformLine(count: Int) {
-            var k = 0
-            parabolaSites[0] = 0
-            boundaries[0] = -.infinity
-            boundaries[1] = .infinity
-            if count > 1 {
-                for q in 1..<count {
+        line.withUnsafeMutableBufferPointer { line in
+        output.withUnsafeMutableBufferPointer { output in
+        sites.withUnsafeMutableBufferPointer { sites in
+        boundaries.withUnsafeMutableBufferPointer { boundaries in
+        distance.withUnsafeMutableBufferPointer { distance in
+            /// The 1-D transform of `line[0..<count]` into `output`: the lower envelope of
+            /// parabolas rooted at each sample.
+            func transformLine(count: Int) {
+                var k = 0
+                sites[0] = 0
+                boundaries[0] = -.infinity
+                boundaries[1] = .infinity
+                for q in 1..<max(count, 1) {
                     var s: Float
                     repeat {
-                        let p = parabolaSites[k]
+                        let p = sites[k]
                         s = ((line[q] + Float(q * q)) - (line[p] + Float(p * p))) / Float(2 * (q - p))
                         if s <= boundaries[k] { k -= 1 } else { break }
                     } while k >= 0
                     k += 1
-                    parabolaSites[k] = q
+                    sites[k] = q
                     boundaries[k] = s
                     boundaries[k + 1] = .infinity
                 }
+                k = 0
+                for q in 0..<count {
+                    while boundaries[k + 1] < Float(q) { k += 1 }
+                    let p = sites[k]
+                    output[q] = Float((q - p) * (q - p)) + line[p]
+                }
             }
-            k = 0
-            for q in 0..<count {
-                while boundaries[k + 1] < Float(q) { k += 1 }
-                let p = parabolaSites[k]
-                output[q] = Float((q - p) * (q - p)) + line[p]
+            for x in 0..<width {
+                for y in 0..<height { line[y] = distance[y * width + x] }
+                transformLine(count: height)
+                for y in 0..<height { distance[y * width + x] = output[y] }
+            }
+            for y in 0..<height {
+                for x in 0..<width { line[x] = distance[y * width + x] }
+                transformLine(count: width)
+                for x in 0..<width { distance[y * width + x] = output[x] }
             }
         }
-        for x in 0..<mask.width {
-            for y in 0..<mask.height { line[y] = distance[x, y] }
-            transformLine(count: mask.height)
-            for y in 0..<mask.height { distance[x, y] = output[y] }
         }
-        for y in 0..<mask.height {
-            let row = y * mask.width
-            for x in 0..<mask.width { line[x] = distance.values[row + x] }
-            transformLine(count: mask.width)
-            for x in 0..<mask.width { distance.values[row + x] = output[x] }
         }
-        return distance
+        }
+        }
+        return Plane(width: width, height: height, values: distance)
     }
 
     /// The mean stroke width (px) of the ink in `mask`, from the distances of ink pixels to the
@@ -78,6 +88,29 @@ extension DigitPreprocessor {
         // Solve boxSideOut · (w + 2δ) / (boxSide + 2δ) = target for δ.
         let offset = (target * boxSide / boxSideOut - w) / (2 * (1 - target / boxSideOut))
         return max(offset, -w / 4)
+    }
+
+    /// The strongest of `offset` (< 0: thinning), half of it and none that keeps the digit whole:
+    /// uniform thinning erases strokes thinner than twice the offset, such as the hairline tail of
+    /// a bold 9, so a thinning must leave as many pieces as before and move no side of the bounding
+    /// box inwards by more than the offset (+1 px).
+    static func safeThinning(mask: Plane<UInt8>, insideSquared: Plane<Float>, offset: Float) -> Float {
+        guard offset < 0, let box = inkedBox(mask) else { return max(offset, 0) }
+        let pieces = labelComponents(mask: mask, strength: insideSquared).components.count
+        for candidate in [offset, offset / 2] {
+            // A pixel stays ink if its centre is more than |offset| inside the original edge.
+            let limit = (0.5 - candidate) * (0.5 - candidate)
+            let thinned = Plane(width: mask.width, height: mask.height,
+                                values: zip(mask.values, insideSquared.values).map { $0 == 1 && $1 > limit ? UInt8(1) : 0 })
+            guard let thinnedBox = inkedBox(thinned) else { continue }
+            let allowance = Int((-candidate).rounded(.up)) + 1
+            let keepsExtent = thinnedBox.minX - box.minX <= allowance && box.maxX - thinnedBox.maxX <= allowance
+                && thinnedBox.minY - box.minY <= allowance && box.maxY - thinnedBox.maxY <= allowance
+            if keepsExtent && labelComponents(mask: thinned, strength: insideSquared).components.count == pieces {
+                return candidate
+            }
+        }
+        return 0
     }
 
     /// Renders a binary mask as anti-aliased coverage (0...1) with every edge moved outwards by
