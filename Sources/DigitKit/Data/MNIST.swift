@@ -20,10 +20,10 @@ public enum MNIST {
     public static let defaultDirectory = "~/.digit/mnist"
 
     /// The data folder: `flag` if given, else `$DIGIT_DATA`, else `defaultDirectory`,
-    /// with a leading `~` expanded.
+    /// with a leading `~` or `~/` expanded to `$HOME` (`~user` forms are left as given).
     public static func resolveDirectory(flag: String?, environment: [String: String]) -> String {
         let chosen = flag ?? environment["DIGIT_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultDirectory
-        if chosen.hasPrefix("~"), let home = environment["HOME"] {
+        if chosen == "~" || chosen.hasPrefix("~/"), let home = environment["HOME"] {
             return home + chosen.dropFirst()
         }
         return chosen

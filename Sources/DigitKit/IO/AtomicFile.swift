@@ -32,10 +32,16 @@ public enum AtomicFile {
     public static func write(_ bytes: some Collection<UInt8>, to path: String) throws {
         let dir = directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        var template = Array("\(dir)/.\(base).XXXXXX.tmp".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
+        // O_EXCL with a random name, rather than mkstemp, so the file gets the usual
+        // 0666-minus-umask permissions without touching the process-wide umask.
+        var fd: Int32 = -1
+        var tempPath = ""
+        for _ in 0..<16 {
+            tempPath = "\(dir)/.\(base).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
+            fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw FileError.posix(path: path, "cannot create a file in \(dir)") }
-        let tempPath = String(cString: template.map { UInt8(bitPattern: $0) })
         var ok = false
         defer {
             if !ok { unlink(tempPath) }
@@ -56,10 +62,6 @@ public enum AtomicFile {
             }
             guard fsync(fd) == 0 else { throw FileError.posix(path: path, "cannot flush to disk") }
         }
-        // mkstemp creates 0600; give the file the usual permissions (subject to umask).
-        let mask = umask(0)
-        umask(mask)
-        chmod(tempPath, 0o666 & ~mask)
         guard rename(tempPath, path) == 0 else { throw FileError.posix(path: path, "cannot replace") }
         ok = true
         let dirFD = open(dir, O_RDONLY)

@@ -74,31 +74,33 @@ public final class Optimizer {
         let correction2 = 1 - powf(Self.beta2, Float(steps))
         for (index, parameter) in parameters.enumerated() {
             let decay = parameter.decays ? weightDecay : 0
-            let g = parameter.gradient
-            switch kind {
-            case .sgd:
-                parameter.value.withUnsafeMutableBufferPointer { w in
-                    for i in w.indices { w[i] -= lr * (g[i] + decay * w[i]) }
-                }
-            case .momentum:
-                parameter.value.withUnsafeMutableBufferPointer { w in
-                    firstMoments[index].withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            v[i] = Self.momentum * v[i] + g[i] + decay * w[i]
-                            w[i] -= lr * v[i]
+            let count = parameter.value.count
+            parameter.gradient.withUnsafeBufferPointer { gradient in
+                let g = gradient.baseAddress!
+                parameter.value.withUnsafeMutableBufferPointer { weights in
+                    let w = weights.baseAddress!
+                    switch kind {
+                    case .sgd:
+                        for i in 0..<count { w[i] -= lr * (g[i] + decay * w[i]) }
+                    case .momentum:
+                        firstMoments[index].withUnsafeMutableBufferPointer { velocity in
+                            let v = velocity.baseAddress!
+                            for i in 0..<count {
+                                v[i] = Self.momentum * v[i] + g[i] + decay * w[i]
+                                w[i] -= lr * v[i]
+                            }
                         }
-                    }
-                }
-            case .adam:
-                parameter.value.withUnsafeMutableBufferPointer { w in
-                    firstMoments[index].withUnsafeMutableBufferPointer { m in
-                        secondMoments[index].withUnsafeMutableBufferPointer { v in
-                            for i in w.indices {
-                                let gi = g[i] + decay * w[i]
-                                m[i] = Self.beta1 * m[i] + (1 - Self.beta1) * gi
-                                v[i] = Self.beta2 * v[i] + (1 - Self.beta2) * gi * gi
-                                let mHat = m[i] / correction1, vHat = v[i] / correction2
-                                w[i] -= lr * mHat / (vHat.squareRoot() + Self.epsilon)
+                    case .adam:
+                        firstMoments[index].withUnsafeMutableBufferPointer { first in
+                            secondMoments[index].withUnsafeMutableBufferPointer { second in
+                                let m = first.baseAddress!, v = second.baseAddress!
+                                for i in 0..<count {
+                                    let gi = g[i] + decay * w[i]
+                                    m[i] = Self.beta1 * m[i] + (1 - Self.beta1) * gi
+                                    v[i] = Self.beta2 * v[i] + (1 - Self.beta2) * gi * gi
+                                    let mHat = m[i] / correction1, vHat = v[i] / correction2
+                                    w[i] -= lr * mHat / (vHat.squareRoot() + Self.epsilon)
+                                }
                             }
                         }
                     }

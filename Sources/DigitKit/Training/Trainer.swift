@@ -20,6 +20,9 @@ public final class Trainer {
     /// Splits off the validation part of `data` and initialises the network.
     public init(options: TrainingOptions, data: Dataset) throws {
         let architecture = try Architecture(parsing: options.architecture, activation: options.activation)
+        guard data.count > 0 else {
+            throw DataError(path: "dataset", reason: "holds no images to train on")
+        }
         guard data.pixelsPerImage == Architecture.inputSize else {
             throw DataError(path: "dataset", reason: "images are \(data.rows)x\(data.columns), the network needs 28x28")
         }
