@@ -38,19 +38,20 @@ struct ExportErrors: ParsableCommand {
     func run() throws {
         let model = try modelOptions.load()
         let test = try dataOptions.load(.test)
-        let mistakes = MistakePictures(evaluation: Evaluation(classifier: model.classifier, data: test), data: test,
-                                       limit: limit, scale: scale)
+        let report = MistakePictures(evaluation: Evaluation(classifier: model.classifier, data: test), data: test,
+                                     limit: limit, scale: scale)
         let folder = try PictureFolder(creating: out)
-        for page in stride(from: 1, through: mistakes.pageCount, by: 1) {
-            try folder.write(mistakes.page(page), as: PictureName.errorPage(page),
-                             note: "\(mistakes.pageRange(page).count) mistakes")
+        for page in stride(from: 1, through: report.pageCount, by: 1) {
+            try folder.write(report.page(page), as: PictureName.errorPage(page),
+                             note: counted(report.pageRange(page).count, "mistake"))
         }
-        try folder.removeErrorPages(after: mistakes.pageCount)
-        try folder.write(text: mistakes.errorsTable, as: PictureName.errorsTable, note: "\(mistakes.mistakes.count) mistakes")
-        try folder.write(mistakes.confusionPicture, as: PictureName.confusion, note: "confusion matrix")
-        try folder.write(text: mistakes.confusionTable, as: PictureName.confusionTable, note: "confusion matrix")
+        try folder.removeErrorPages(after: report.pageCount)
+        try folder.write(text: report.errorsTable, as: PictureName.errorsTable,
+                         note: counted(report.mistakes.count, "mistake"))
+        try folder.write(report.confusionPicture, as: PictureName.confusion, note: "confusion matrix")
+        try folder.write(text: report.confusionTable, as: PictureName.confusionTable, note: "confusion matrix")
         try folder.write(trainingCurves(model.info.history), as: PictureName.trainingCurves,
-                         note: "\(model.info.history.count) epochs")
+                         note: counted(model.info.history.count, "epoch"))
         let weights = firstLayerWeights(model.network)
         try folder.write(weights.picture, as: PictureName.weights, note: weights.note)
         try folder.writeIndexPage()

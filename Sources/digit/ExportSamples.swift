@@ -48,7 +48,7 @@ struct ExportSamples: ParsableCommand {
             + (seed.map { ", seed \($0)" } ?? "")
         let folder = try PictureFolder(creating: out)
         try folder.write(sampleGrid(rows, scale: scale, title: title), as: PictureName.samples(split),
-                         note: "\(rows.joined().count) digits")
+                         note: counted(rows.joined().count, "digit"))
         try folder.writeIndexPage()
     }
 }

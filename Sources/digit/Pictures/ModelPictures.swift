@@ -105,7 +105,7 @@ func firstLayerWeights(_ network: Network, maximumTiles: Int = 256) -> (picture:
             let title = "first layer: \(filters) filters, \(conv.kernel)x\(conv.kernel)"
             let picture = weightTiles(conv.weight.value, tileWidth: conv.kernel, tileHeight: conv.kernel,
                                       count: filters, scale: tileScale(conv.kernel), title: title)
-            return (picture, "\(filters) conv filters")
+            return (picture, counted(filters, "conv filter"))
         }
         if let dense = layer as? Dense {
             let side = Int(Double(dense.inputSize).squareRoot().rounded())
@@ -115,7 +115,7 @@ func firstLayerWeights(_ network: Network, maximumTiles: Int = 256) -> (picture:
                 + "\(dense.outputSize) hidden units, \(side)x\(side) weights each"
             let picture = weightTiles(dense.weight.value, tileWidth: side, tileHeight: side,
                                       count: shown, scale: tileScale(side), title: title)
-            return (picture, "\(shown) hidden units")
+            return (picture, counted(shown, "hidden unit"))
         }
     }
     preconditionFailure("every network ends in a dense layer")

@@ -56,8 +56,7 @@ struct PictureFolder {
     /// Rewrites `index.html` to show every picture of `IndexPage` now in the folder.
     func writeIndexPage() throws {
         let page = IndexPage(listing: self)
-        let count = page.pictureCount
-        try write(text: page.html, as: IndexPage.fileName, note: count == 1 ? "1 picture" : "\(count) pictures")
+        try write(text: page.html, as: IndexPage.fileName, note: counted(page.pictureCount, "picture"))
     }
 
     private func report(_ verb: String, _ name: String, note: String) {
@@ -83,6 +82,11 @@ enum PictureName {
         while folder.contains(errorPage(count + 1)) { count += 1 }
         return count
     }
+}
+
+/// `count` and `noun`, plural unless the count is 1: "1 picture", "3 pictures".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)" + (count == 1 ? "" : "s")
 }
 
 extension Split: ExpressibleByArgument {}
