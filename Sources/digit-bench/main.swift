@@ -97,22 +97,27 @@ func benchInference() throws {
 
 let arguments = CommandLine.arguments.dropFirst()
 let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.processInfo.environment)
-switch arguments.first {
-case "gemm":
-    for (tA, tB, m, n, k) in [(false, false, 64, 128, 784), (true, false, 784, 128, 64), (false, true, 64, 784, 128),
-                             (false, false, 64, 10, 128), (false, false, 1200, 1200, 784)] {
-        benchGEMM(transA: tA, transB: tB, m: m, n: n, k: k)
+do {
+    switch arguments.first {
+    case "gemm":
+        for (tA, tB, m, n, k) in [(false, false, 64, 128, 784), (true, false, 784, 128, 64), (false, true, 64, 784, 128),
+                                 (false, false, 64, 10, 128), (false, false, 1200, 1200, 784)] {
+            benchGEMM(transA: tA, transB: tB, m: m, n: n, k: k)
+        }
+    case "layers":
+        try benchLayers(arch: arguments.dropFirst().first ?? "cnn", batch: 64)
+    case "epoch":
+        let arch = arguments.dropFirst().first ?? "mlp:128"
+        let epochs = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
+        try benchEpoch(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), epochs: epochs)
+    case "test-pngs":
+        try writeTestPNGs(to: arguments.dropFirst().first ?? ".", count: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10000)
+    case "inference":
+        try benchInference()
+    default:
+        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] | test-pngs DIR [COUNT] | inference")
     }
-case "layers":
-    try benchLayers(arch: arguments.dropFirst().first ?? "cnn", batch: 64)
-case "epoch":
-    let arch = arguments.dropFirst().first ?? "mlp:128"
-    let epochs = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
-    try benchEpoch(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), epochs: epochs)
-case "test-pngs":
-    try writeTestPNGs(to: arguments.dropFirst().first ?? ".", count: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10000)
-case "inference":
-    try benchInference()
-default:
-    print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] | test-pngs DIR [COUNT] | inference")
+} catch {
+    FileHandle.standardError.write(Data("digit-bench: \(error)\n".utf8))
+    exit(1)
 }
