@@ -48,7 +48,8 @@ struct PreprocessingTests {
     /// digit, i.e. 2.25 px once the digit is 20 px) needs no stroke correction.
     enum Variant: String, CaseIterable, CustomTestStringConvertible {
         case darkOnWhite, whiteOnBlack, offCentreOnLargePage, lightingGradient, notebookRules,
-             faintPencil, stickyNote, noisyPhoto, thickMarker, thinPen, smallLowResolution
+             pencilOnRuledPaper, faintPencil, stickyNote, stickyNoteOnDarkDesk, shadowAlongEdge, noisyPhoto, thickMarker, thinPen,
+             smallLowResolution
 
         var testDescription: String { rawValue }
 
@@ -70,12 +71,32 @@ struct PreprocessingTests {
                 var page = SyntheticPicture(width: 600, height: 500)
                 page.ruleSpacing = 45
                 return page.draw(two, origin: SIMD2(190, 90), size: 320, penWidth: 36)
+            case .pencilOnRuledPaper:
+                // The rules are darker than the pencil, so thresholding alone keeps them as ink.
+                var page = SyntheticPicture(width: 600, height: 500, paper: 240, ink: 185, noise: 2)
+                page.ruleSpacing = 45
+                page.ruleLevel = 150
+                return page.draw(two, origin: SIMD2(190, 90), size: 320, penWidth: 36)
             case .faintPencil:
                 return SyntheticPicture(width: 400, height: 400, paper: 235, ink: 195, noise: 3)
                     .draw(two, origin: origin, size: 320, penWidth: 36)
             case .stickyNote:
                 return SyntheticPicture(width: 400, height: 400, paper: 200, ink: 70)
                     .draw(two, origin: origin, size: 320, penWidth: 36)
+            case .stickyNoteOnDarkDesk:
+                // The border is desk, not paper: the whole note stands out from it.
+                let note = SyntheticPicture(width: 400, height: 400, paper: 215, ink: 30)
+                    .draw(two, origin: origin, size: 320, penWidth: 36)
+                var desk = GrayImage(width: 600, height: 560, filledWith: 60)
+                for y in 0..<400 { for x in 0..<400 { desk[x + 120, y + 90] = note[x, y] } }
+                return desk
+            case .shadowAlongEdge:
+                // A hand's shadow: the right edge darkens to half brightness over 20 px.
+                var page = SyntheticPicture(width: 500, height: 500).draw(two, origin: SIMD2(120, 80), size: 320, penWidth: 36)
+                for y in 0..<500 {
+                    for x in 430..<500 { page[x, y] = UInt8(Double(page[x, y]) * (1 - 0.5 * min(Double(x - 430) / 20, 1))) }
+                }
+                return page
             case .noisyPhoto:
                 return SyntheticPicture(width: 400, height: 400, paper: 200, ink: 60, gradient: SIMD2(0.1, -0.1), noise: 12)
                     .draw(two, origin: origin, size: 320, penWidth: 36)
@@ -218,15 +239,77 @@ struct PreprocessingTests {
         #expect(!crossing.isEmpty && crossing.count < 10, "diagonal at the rule y=100: \(crossing)")
     }
 
-    @Test func specksFarFromTheDigitAreIgnoredButNearbyFragmentsKept() {
+    @Test func specksFarMarksAndFrameSpanningShadowsAreNotTheDigit() {
         typealias Box = DigitPreprocessor.PixelBox
         let components = [
             DigitPreprocessor.InkComponent(pixelCount: 900, mass: 90_000, box: Box(minX: 100, minY: 100, maxX: 160, maxY: 200)),
+            // A broken-off stroke next to the digit.
             DigitPreprocessor.InkComponent(pixelCount: 80, mass: 8_000, box: Box(minX: 165, minY: 120, maxX: 175, maxY: 130)),
+            // Another mark far away.
             DigitPreprocessor.InkComponent(pixelCount: 300, mass: 30_000, box: Box(minX: 400, minY: 400, maxX: 420, maxY: 420)),
+            // A speck next to the digit.
             DigitPreprocessor.InkComponent(pixelCount: 2, mass: 200, box: Box(minX: 150, minY: 205, maxX: 150, maxY: 205)),
+            // A shadow down the whole right edge, heavier than the digit and near it.
+            DigitPreprocessor.InkComponent(pixelCount: 9000, mass: 300_000, box: Box(minX: 190, minY: 0, maxX: 499, maxY: 499)),
         ]
-        #expect(DigitPreprocessor.selectDigitComponents(components).sorted() == [0, 1])
+        let chosen = DigitPreprocessor.selectDigitComponents(components, frameWidth: 500, frameHeight: 500)
+        #expect(chosen == [0, 1])
+        // With nothing else substantial, a digit cropped tightly enough to touch two edges is the digit.
+        let tight = [components[4], components[3]]
+        #expect(DigitPreprocessor.selectDigitComponents(tight, frameWidth: 500, frameHeight: 500) == [0])
+    }
+
+    @Test func aSheetOnADeskIsSearchedInsideButStrokesAreNot() {
+        typealias Box = DigitPreprocessor.PixelBox
+        let sheet = DigitPreprocessor.InkComponent(pixelCount: 190 * 150, mass: 1, box: Box(minX: 50, minY: 40, maxX: 249, maxY: 199))
+        #expect(DigitPreprocessor.paperRegion(sheet, frameWidth: 300, frameHeight: 240)
+                == Box(minX: 56, minY: 44, maxX: 243, maxY: 195))
+        let boldRing = DigitPreprocessor.InkComponent(pixelCount: 150 * 150 / 2, mass: 1, box: Box(minX: 50, minY: 40, maxX: 199, maxY: 189))
+        #expect(DigitPreprocessor.paperRegion(boldRing, frameWidth: 300, frameHeight: 240) == nil)
+    }
+
+    @Test func distanceTransformMatchesBruteForce() {
+        var seed: UInt64 = 42
+        let values = (0..<(23 * 17)).map { _ -> UInt8 in
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed >> 61 == 0 ? 1 : 0
+        }
+        let mask = DigitPreprocessor.Plane(width: 23, height: 17, values: values)
+        let distances = DigitPreprocessor.squaredDistanceTransform(mask, to: 1)
+        for y in 0..<17 {
+            for x in 0..<23 {
+                var nearest = Float.infinity
+                for v in 0..<17 { for u in 0..<23 where mask[u, v] == 1 { nearest = min(nearest, Float((u - x) * (u - x) + (v - y) * (v - y))) } }
+                #expect(distances[x, y] == nearest, "at (\(x), \(y))")
+            }
+        }
+    }
+
+    @Test func strokeWidthOfABandIsMeasuredAndCorrected() {
+        var band = DigitPreprocessor.Plane<UInt8>(width: 200, height: 60, repeating: 0)
+        for y in 20..<28 { for x in 10..<190 { band[x, y] = 1 } }
+        let inside = DigitPreprocessor.squaredDistanceTransform(band, to: 0)
+        let width = DigitPreprocessor.meanStrokeWidth(mask: band, insideSquared: inside)
+        #expect(abs(width - 8) < 0.5, "\(width)")
+        // 8 px in a 180 px box is 0.9 px once the box is 20 px: widen to 1.8 px, solving for the
+        // box growing too: (8 + 2δ) · 20 / (180 + 2δ) = 1.8.
+        let offset = DigitPreprocessor.strokeEdgeOffset(meanWidth: 8, boxSide: 180, boxSideOut: 20, widths: 1.8...3.5)
+        #expect(abs((8 + 2 * offset) * 20 / (180 + 2 * offset) - 1.8) < 1e-4)
+        #expect(DigitPreprocessor.strokeEdgeOffset(meanWidth: 20, boxSide: 180, boxSideOut: 20, widths: 1.8...3.5) == 0)
+    }
+
+    @Test func thinningNeverErasesAHairlineTail() {
+        // A bold blob (40 px) with a 3 px tail: thinning by 6 px would cut the tail off.
+        var nine = DigitPreprocessor.Plane<UInt8>(width: 120, height: 200, repeating: 0)
+        for y in 10..<50 { for x in 20..<100 { nine[x, y] = 1 } }
+        for y in 50..<190 { for x in 80..<83 { nine[x, y] = 1 } }
+        let inside = DigitPreprocessor.squaredDistanceTransform(nine, to: 0)
+        #expect(DigitPreprocessor.safeThinning(mask: nine, insideSquared: inside, offset: -6) == 0)
+        // The blob alone thins as asked.
+        var blob = nine
+        for y in 50..<190 { for x in 80..<83 { blob[x, y] = 0 } }
+        let blobInside = DigitPreprocessor.squaredDistanceTransform(blob, to: 0)
+        #expect(DigitPreprocessor.safeThinning(mask: blob, insideSquared: blobInside, offset: -6) == -6)
     }
 
     @Test func areaResamplingKeepsTheInkOfAThinLine() {

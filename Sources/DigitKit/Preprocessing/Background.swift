@@ -15,12 +15,6 @@ extension DigitPreprocessor {
             coefficients = [level, 0, 0, 0, 0, 0]
         }
 
-        init(width: Int, height: Int, coefficients: [Double]) {
-            self.width = width
-            self.height = height
-            self.coefficients = coefficients
-        }
-
         /// The six basis functions at pixel `(x, y)` (the last two lanes are 0).
         func basis(x: Int, y: Int) -> SIMD8<Double> {
             let u = Self.normalised(x, length: width)
@@ -28,7 +22,8 @@ extension DigitPreprocessor {
             return SIMD8(1, u, v, u * u, u * v, v * v, 0, 0)
         }
 
-        /// The coefficients in the lanes matching `basis(x:y:)`: the surface's value is `(vector * basis).sum()`.
+        /// The coefficients in the lanes matching `basis(x:y:)`: the surface's value there is
+        /// `(vector * basis).sum()`.
         var vector: SIMD8<Double> {
             SIMD8(coefficients[0], coefficients[1], coefficients[2], coefficients[3],
                   coefficients[4], coefficients[5], 0, 0)
@@ -64,9 +59,9 @@ extension DigitPreprocessor {
     /// Starts flat at the level of the picture's border (what a digit is drawn on: it rarely fills
     /// its frame, while a bold digit may cover most of it), then refits by least squares to the
     /// pixels within a band of the current surface, the band being 2.5 noise deviations but at least
-    /// `minimumBand` gray levels: ink of either polarity lies outside it and drops out. The fit uses
-    /// a regular subsample of at most about 16k pixels, plenty for six coefficients. Returns the surface and the robust standard
-    /// deviation (gray levels) of the background pixels around it.
+    /// `minimumBand` gray levels: ink of either polarity lies outside it and drops out. The fit
+    /// uses a regular subsample of at most about 16k pixels, plenty for six coefficients. Returns
+    /// the surface and the robust standard deviation (gray levels) of the background around it.
     static func fitBackground(_ image: Plane<Float>, minimumBand: Float = 4) -> (surface: BackgroundSurface, noise: Float) {
         let border = borderPixels(image)
         var surface = BackgroundSurface(width: image.width, height: image.height, level: Double(median(of: border)))
@@ -189,35 +184,5 @@ extension DigitPreprocessor {
         let sign: Float = polarity == .darkOnLight ? -1 : 1
         return Plane(width: residuals.width, height: residuals.height,
                      values: residuals.values.map { max(sign * $0, 0) })
-    }
-
-    /// The median of `values` (gray levels or residuals within ±256), to 1/8 level.
-    static func median(of values: [Float]) -> Float {
-        quantile(0.5, of: values, range: -256...256, binsPerLevel: 8)
-    }
-
-    /// The standard deviation of Gaussian noise with the same median absolute deviation as `values`.
-    static func robustDeviation(_ values: [Float]) -> Float {
-        let centre = median(of: values)
-        return 1.4826 * quantile(0.5, of: values.map { abs($0 - centre) }, range: 0...512, binsPerLevel: 8)
-    }
-
-    /// The `q`-quantile (0...1) of `values` from a histogram over `range`, resolution `1 / binsPerLevel`.
-    /// Values outside `range` count in its end bins. Linear time, unlike sorting.
-    static func quantile(_ q: Float, of values: [Float], range: ClosedRange<Float>, binsPerLevel: Float) -> Float {
-        guard !values.isEmpty else { return 0 }
-        let binCount = Int((range.upperBound - range.lowerBound) * binsPerLevel) + 1
-        var histogram = [Int](repeating: 0, count: binCount)
-        for v in values {
-            let bin = Int(((min(max(v, range.lowerBound), range.upperBound) - range.lowerBound) * binsPerLevel).rounded())
-            histogram[bin] += 1
-        }
-        let target = Int((q * Float(values.count - 1)).rounded())
-        var seen = 0
-        for (bin, count) in histogram.enumerated() {
-            seen += count
-            if seen > target { return range.lowerBound + Float(bin) / binsPerLevel }
-        }
-        return range.upperBound
     }
 }

@@ -8,8 +8,10 @@ extension DigitPreprocessor {
     }
 
     /// Labels the 8-connected components of mask value 1. Returns a label plane (-1 for non-ink,
-    /// otherwise an index into the component list) and the components' sizes, masses and boxes.
-    static func labelComponents(mask: Plane<UInt8>, strength: Plane<Float>) -> (labels: Plane<Int32>, components: [InkComponent]) {
+    /// otherwise an index into the component list) and the components' sizes, masses (summed
+    /// `strength`, 0 without one) and boxes.
+    static func labelComponents(mask: Plane<UInt8>, strength: Plane<Float>? = nil)
+        -> (labels: Plane<Int32>, components: [InkComponent]) {
         let width = mask.width
         let height = mask.height
         var labels = [Int32](repeating: -1, count: mask.values.count)
@@ -26,7 +28,7 @@ extension DigitPreprocessor {
                 let x = index % width
                 let y = index / width
                 component.pixelCount += 1
-                component.mass += strength.values[index]
+                component.mass += strength?.values[index] ?? 0
                 component.box = component.box.union(PixelBox(minX: x, minY: y, maxX: x, maxY: y))
                 for ny in max(y - 1, 0)...min(y + 1, height - 1) {
                     for nx in max(x - 1, 0)...min(x + 1, width - 1) {
@@ -43,18 +45,30 @@ extension DigitPreprocessor {
         return (Plane(width: width, height: height, values: labels), components)
     }
 
-    /// Chooses the components that make up the digit: the one with the most ink, then, repeatedly,
-    /// any other within `nearness` × the longer side of the digit's growing box (a broken stroke).
-    /// Components far away are other marks, and those with less than `dustFraction` of the main
-    /// one's mass are specks; both are ignored. Returns indices into `components`, empty if none.
-    static func selectDigitComponents(_ components: [InkComponent], nearness: Double = 0.3,
-                                      dustFraction: Float = 0.005) -> [Int] {
+    /// Chooses the components that make up the digit in a `frameWidth` x `frameHeight` picture.
+    ///
+    /// The main component is the one with the most ink, except that components reaching two
+    /// opposite edges of the picture (shadows, paper or table edges, bent rules) give way to the
+    /// heaviest other component if it has at least `substantialFraction` of their ink: a digit
+    /// rarely spans its frame unless it is all there is. Then, repeatedly, any other component
+    /// within `nearness` × the longer side of the digit's growing box joins it (a broken stroke);
+    /// frame-spanning components never join, and those with less than `dustFraction` of the main
+    /// one's ink are specks. Returns indices into `components`, the main one first; empty if none.
+    static func selectDigitComponents(_ components: [InkComponent], frameWidth: Int, frameHeight: Int,
+                                      nearness: Double = 0.3, dustFraction: Float = 0.005,
+                                      substantialFraction: Float = 0.1) -> [Int] {
+        func spansFrame(_ index: Int) -> Bool {
+            let box = components[index].box
+            return (box.minX == 0 && box.maxX == frameWidth - 1) || (box.minY == 0 && box.maxY == frameHeight - 1)
+        }
         let byMass = components.indices.sorted { components[$0].mass > components[$1].mass }
-        guard let main = byMass.first else { return [] }
+        guard let heaviest = byMass.first else { return [] }
+        let main = byMass.first { !spansFrame($0) && components[$0].mass >= substantialFraction * components[heaviest].mass }
+            ?? heaviest
         let minimumMass = dustFraction * components[main].mass
         var chosen = [main]
         var box = components[main].box
-        var candidates = byMass.dropFirst().filter { components[$0].mass >= minimumMass }
+        var candidates = byMass.filter { $0 != main && components[$0].mass >= minimumMass && !spansFrame($0) }
         var grew = true
         while grew {
             grew = false
@@ -68,6 +82,23 @@ extension DigitPreprocessor {
             }
         }
         return chosen
+    }
+
+    /// The part of the picture to look in again if `component` is a sheet of paper rather than
+    /// ink: a note photographed on a table, where the border is the table and the whole note
+    /// stands out from it. A sheet is large (at least 20% of the picture) and solid (it fills at
+    /// least 80% of its box, while strokes leave most of theirs empty). Returns its box inset by
+    /// 3% on each side, clear of its edges, or nil.
+    static func paperRegion(_ component: InkComponent, frameWidth: Int, frameHeight: Int) -> PixelBox? {
+        let box = component.box
+        let boxArea = box.width * box.height
+        guard component.pixelCount * 5 >= frameWidth * frameHeight, component.pixelCount * 5 >= boxArea * 4 else {
+            return nil
+        }
+        let insetX = max(1, box.width * 3 / 100)
+        let insetY = max(1, box.height * 3 / 100)
+        guard box.width > 2 * insetX + 8, box.height > 2 * insetY + 8 else { return nil }
+        return PixelBox(minX: box.minX + insetX, minY: box.minY + insetY, maxX: box.maxX - insetX, maxY: box.maxY - insetY)
     }
 
     /// The digit's own ink: `strength` on the chosen components' pixels and the pixels bordering

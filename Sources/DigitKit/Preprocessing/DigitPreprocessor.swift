@@ -20,7 +20,8 @@ public enum PreprocessingError: Error, Equatable, Sendable, CustomStringConverti
 ///
 /// Steps: area-average large pictures down (`analysisSide`); fit a smooth background surface to
 /// the non-ink pixels and decide the ink's polarity; threshold the ink (Otsu); erase notebook rule
-/// lines; keep the digit's connected components and drop specks and far-away marks; redraw the
+/// lines; keep the digit's connected components and drop specks, far-away marks and shadows or
+/// edges spanning the frame (a sheet photographed on a table is searched again inside); redraw the
 /// digit as a binary shape on a fine grid, as NIST's bilevel digits were, widening or thinning the
 /// strokes into `strokeWidths`; area-average it into a 20 px box; centre it by mass with an
 /// integer shift. An MNIST digit passes through nearly unchanged.
@@ -51,7 +52,13 @@ public struct DigitPreprocessor: Sendable {
     /// The MNIST-style 28x28 version of `image`; throws `PreprocessingError.noInk` if it has no digit.
     public func preprocess(_ image: GrayImage) throws -> GrayImage {
         guard image.width > 0, image.height > 0 else { throw PreprocessingError.noInk }
-        let picture = Self.analysisPlane(image, maximumSide: analysisSide)
+        return try mnistStyleDigit(in: Self.analysisPlane(image, maximumSide: analysisSide), mayLookInsidePaper: true)
+    }
+
+    /// The pipeline on the analysis plane (gray levels). If the ink found is a sheet of paper on a
+    /// table (`paperRegion`) and `mayLookInsidePaper`, it runs again inside the sheet, keeping the
+    /// first result if the sheet holds no ink.
+    func mnistStyleDigit(in picture: Plane<Float>, mayLookInsidePaper: Bool) throws -> GrayImage {
         let (surface, noise) = Self.fitBackground(picture)
         let residuals = surface.residuals(of: picture)
         guard let polarity = Self.inkPolarity(residuals: residuals, noise: noise, minimumContrast: minimumContrast)
@@ -63,17 +70,22 @@ public struct DigitPreprocessor: Sendable {
             ? Self.eraseRuleLines(Self.detectRuleLines(mask: mask), from: &mask)
             : Plane(width: mask.width, height: mask.height, repeating: 0)
         let (labels, components) = Self.labelComponents(mask: mask, strength: strength)
-        let chosen = Self.selectDigitComponents(components)
+        let chosen = Self.selectDigitComponents(components, frameWidth: picture.width, frameHeight: picture.height)
+        if mayLookInsidePaper, let main = chosen.first,
+           let sheet = Self.paperRegion(components[main], frameWidth: picture.width, frameHeight: picture.height),
+           let inside = try? mnistStyleDigit(in: picture.cropped(to: sheet), mayLookInsidePaper: false) {
+            return inside
+        }
         guard let box = chosen.map({ components[$0].box }).reduce(nil, { $0?.union($1) ?? $1 }),
               box.longerSide >= max(2, Int(0.02 * Double(max(picture.width, picture.height))))
         else { throw PreprocessingError.noInk }
-        let digit = Self.digitStrength(strength: strength, labels: labels, chosen: chosen, box: box, excluded: erased)
-        let level = Self.inkLevel(strength: digit, mask: Self.inkMask(strength: digit, threshold: threshold))
+        let digitInk = Self.digitStrength(strength: strength, labels: labels, chosen: chosen, box: box, excluded: erased)
+        let level = Self.inkLevel(strength: digitInk, mask: Self.inkMask(strength: digitInk, threshold: threshold))
         guard level >= max(minimumContrast, 5 * noise) else { throw PreprocessingError.noInk }
         // The stroke's edge is where the strength is half the ink's: Otsu's level separates ink from
         // paper robustly, but can sit lower, which would fatten strokes.
         let edge = max(level / 2, 3 * noise, minimumContrast / 2)
-        guard let scaled = Self.scaledToBox(renderedStrokes(digit, box: box, edgeLevel: edge),
+        guard let scaled = Self.scaledToBox(renderedStrokes(digitInk, box: box, edgeLevel: edge),
                                             boxSide: Self.digitBoxSide)
         else { throw PreprocessingError.noInk }
         let placed = Self.centredByMass(Self.grayLevels(fromCoverage: scaled), side: Self.outputSide, centre: Self.centre)

@@ -21,6 +21,14 @@ extension DigitPreprocessor {
             get { values[y * width + x] }
             set { values[y * width + x] = newValue }
         }
+
+        /// The pixels inside `box`, which must lie within the plane.
+        func cropped(to box: PixelBox) -> Plane {
+            var part: [Element] = []
+            part.reserveCapacity(box.width * box.height)
+            for y in box.minY...box.maxY { part.append(contentsOf: values[(y * width + box.minX)...(y * width + box.maxX)]) }
+            return Plane(width: box.width, height: box.height, values: part)
+        }
     }
 
     /// An axis-aligned pixel rectangle, `minX...maxX` by `minY...maxY` inclusive.

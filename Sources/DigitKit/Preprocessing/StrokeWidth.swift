@@ -1,64 +1,65 @@
 extension DigitPreprocessor {
     /// Squared Euclidean distance (px²) from every pixel's centre to the nearest pixel whose mask
-    /// value is `target` (Felzenszwalb & Huttenlocher, linear time). Planes without such a pixel get
-    /// a huge value everywhere.
+    /// value is `target` (Felzenszwalb & Huttenlocher, linear time: a 1-D transform down every
+    /// column, then along every row). Planes without such a pixel get a huge value everywhere.
     static func squaredDistanceTransform(_ mask: Plane<UInt8>, to target: UInt8) -> Plane<Float> {
-        let far: Float = 1e20
-        var distance = mask.values.map { $0 == target ? 0 : far }
         let width = mask.width
         let height = mask.height
+        var distance = mask.values.map { $0 == target ? Float(0) : 1e20 }
         let longest = max(width, height)
-        var line = [Float](repeating: 0, count: longest)
-        var output = [Float](repeating: 0, count: longest)
-        var sites = [Int](repeating: 0, count: longest)
-        var boundaries = [Float](repeating: 0, count: longest + 1)
-        line.withUnsafeMutableBufferPointer { line in
-        output.withUnsafeMutableBufferPointer { output in
-        sites.withUnsafeMutableBufferPointer { sites in
-        boundaries.withUnsafeMutableBufferPointer { boundaries in
-        distance.withUnsafeMutableBufferPointer { distance in
-            /// The 1-D transform of `line[0..<count]` into `output`: the lower envelope of
-            /// parabolas rooted at each sample.
-            func transformLine(count: Int) {
-                var k = 0
-                sites[0] = 0
-                boundaries[0] = -.infinity
-                boundaries[1] = .infinity
-                for q in 1..<max(count, 1) {
-                    var s: Float
-                    repeat {
-                        let p = sites[k]
-                        s = ((line[q] + Float(q * q)) - (line[p] + Float(p * p))) / Float(2 * (q - p))
-                        if s <= boundaries[k] { k -= 1 } else { break }
-                    } while k >= 0
-                    k += 1
-                    sites[k] = q
-                    boundaries[k] = s
-                    boundaries[k + 1] = .infinity
-                }
-                k = 0
-                for q in 0..<count {
-                    while boundaries[k + 1] < Float(q) { k += 1 }
-                    let p = sites[k]
-                    output[q] = Float((q - p) * (q - p)) + line[p]
-                }
-            }
-            for x in 0..<width {
-                for y in 0..<height { line[y] = distance[y * width + x] }
-                transformLine(count: height)
-                for y in 0..<height { distance[y * width + x] = output[y] }
-            }
-            for y in 0..<height {
-                for x in 0..<width { line[x] = distance[y * width + x] }
-                transformLine(count: width)
-                for x in 0..<width { distance[y * width + x] = output[x] }
-            }
+        let line = UnsafeMutableBufferPointer<Float>.allocate(capacity: longest)
+        let transformed = UnsafeMutableBufferPointer<Float>.allocate(capacity: longest)
+        let sites = UnsafeMutableBufferPointer<Int>.allocate(capacity: longest)
+        let boundaries = UnsafeMutableBufferPointer<Float>.allocate(capacity: longest + 1)
+        defer {
+            line.deallocate()
+            transformed.deallocate()
+            sites.deallocate()
+            boundaries.deallocate()
         }
+        for x in 0..<width {
+            for y in 0..<height { line[y] = distance[y * width + x] }
+            squaredDistanceTransform(line, into: transformed, count: height, sites: sites, boundaries: boundaries)
+            for y in 0..<height { distance[y * width + x] = transformed[y] }
         }
-        }
-        }
+        for y in 0..<height {
+            for x in 0..<width { line[x] = distance[y * width + x] }
+            squaredDistanceTransform(line, into: transformed, count: width, sites: sites, boundaries: boundaries)
+            for x in 0..<width { distance[y * width + x] = transformed[x] }
         }
         return Plane(width: width, height: height, values: distance)
+    }
+
+    /// The 1-D transform: `output[q] = min over p of (q - p)² + f[p]` for `q < count`, via the
+    /// lower envelope of the parabolas rooted at each sample. `sites` and `boundaries` are scratch
+    /// space for `count` and `count + 1` values.
+    static func squaredDistanceTransform(_ f: UnsafeMutableBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
+                                         count: Int, sites: UnsafeMutableBufferPointer<Int>,
+                                         boundaries: UnsafeMutableBufferPointer<Float>) {
+        guard count > 0 else { return }
+        // The envelope's parabolas (`sites[0...k]`) and where each takes over (`boundaries`).
+        var k = 0
+        sites[0] = 0
+        boundaries[0] = -.infinity
+        boundaries[1] = .infinity
+        for q in 1..<count {
+            var crossing: Float
+            repeat {
+                let p = sites[k]
+                crossing = ((f[q] + Float(q * q)) - (f[p] + Float(p * p))) / Float(2 * (q - p))
+                if crossing <= boundaries[k] { k -= 1 } else { break }
+            } while k >= 0
+            k += 1
+            sites[k] = q
+            boundaries[k] = crossing
+            boundaries[k + 1] = .infinity
+        }
+        k = 0
+        for q in 0..<count {
+            while boundaries[k + 1] < Float(q) { k += 1 }
+            let p = sites[k]
+            output[q] = Float((q - p) * (q - p)) + f[p]
+        }
     }
 
     /// The mean stroke width (px) of the ink in `mask`, from the distances of ink pixels to the
@@ -84,7 +85,8 @@ extension DigitPreprocessor {
         guard w > 0, boxSide > 0 else { return 0 }
         let current = boxSideOut * w / boxSide
         let target = min(max(current, widths.lowerBound), widths.upperBound)
-        guard target != current else { return 0 }
+        // A stroke as wide as the box has no meaningful offset.
+        guard target != current, target < boxSideOut else { return 0 }
         // Solve boxSideOut · (w + 2δ) / (boxSide + 2δ) = target for δ.
         let offset = (target * boxSide / boxSideOut - w) / (2 * (1 - target / boxSideOut))
         return max(offset, -w / 4)
@@ -96,7 +98,7 @@ extension DigitPreprocessor {
     /// box inwards by more than the offset (+1 px).
     static func safeThinning(mask: Plane<UInt8>, insideSquared: Plane<Float>, offset: Float) -> Float {
         guard offset < 0, let box = inkedBox(mask) else { return max(offset, 0) }
-        let pieces = labelComponents(mask: mask, strength: insideSquared).components.count
+        let pieces = labelComponents(mask: mask).components.count
         for candidate in [offset, offset / 2] {
             // A pixel stays ink if its centre is more than |offset| inside the original edge.
             let limit = (0.5 - candidate) * (0.5 - candidate)
@@ -106,7 +108,7 @@ extension DigitPreprocessor {
             let allowance = Int((-candidate).rounded(.up)) + 1
             let keepsExtent = thinnedBox.minX - box.minX <= allowance && box.maxX - thinnedBox.maxX <= allowance
                 && thinnedBox.minY - box.minY <= allowance && box.maxY - thinnedBox.maxY <= allowance
-            if keepsExtent && labelComponents(mask: thinned, strength: insideSquared).components.count == pieces {
+            if keepsExtent && labelComponents(mask: thinned).components.count == pieces {
                 return candidate
             }
         }
