@@ -127,7 +127,9 @@ struct HostileInputTests {
     }
 
     /// 6000 x 6000 (36 MP) is within the cap: it decodes and goes through preprocessing in
-    /// bounded time, ending in the ordinary "no digit" error for an all-black picture.
+    /// bounded time, ending in the ordinary "no digit" error for an all-black picture. It takes
+    /// about a second in a release build and a minute under AddressSanitizer on a busy
+    /// machine; the bound only catches a step that grows faster than the pixel count.
     @Test func largePictureWithinTheCapDecodesAndPreprocessesInBoundedTime() throws {
         let png = ZeroPNG.gray(width: 6000, height: 6000)
         let clock = ContinuousClock()
@@ -137,7 +139,7 @@ struct HostileInputTests {
         #expect(image.pixels.allSatisfy { $0 == 0 })
         #expect(throws: PreprocessingError.noInk) { try preprocessDigit(image) }
         let elapsed = clock.now - start
-        #expect(elapsed < .seconds(30), "decoding and preprocessing took \(elapsed)")
+        #expect(elapsed < .seconds(300), "decoding and preprocessing took \(elapsed)")
     }
 
     @Test(arguments: [
