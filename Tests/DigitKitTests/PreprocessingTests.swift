@@ -44,12 +44,12 @@ struct PreprocessingTests {
 
     // MARK: - People's pictures of the same digit agree
 
-    /// The same "2" drawn as people might. The reference (dark on white, 36 px pen on a 320 px
-    /// digit, i.e. 2.25 px once the digit is 20 px) needs no stroke correction.
+    /// The same "2" drawn as people might. The reference (dark on white, a 36 px pen on a 320 px
+    /// digit, so about 2 px once its box is 20 px) needs no stroke correction.
     enum Variant: String, CaseIterable, CustomTestStringConvertible {
         case darkOnWhite, whiteOnBlack, offCentreOnLargePage, lightingGradient, notebookRules,
-             pencilOnRuledPaper, faintPencil, stickyNote, stickyNoteOnDarkDesk, shadowAlongEdge, noisyPhoto, thickMarker, thinPen,
-             smallLowResolution
+             pencilOnRuledPaper, faintPencil, stickyNote, stickyNoteOnDarkDesk, shadowAlongEdge,
+             noisyPhoto, thickMarker, thinPen, smallLowResolution
 
         var testDescription: String { rawValue }
 
@@ -123,7 +123,7 @@ struct PreprocessingTests {
         // Thin and thick pens are widened or thinned only into MNIST's range of widths, not to
         // the reference's width, so they may differ more.
         let differentPen = variant == .thickMarker || variant == .thinPen
-        #expect(difference < (differentPen ? 20 : 8), "mean absolute difference \(difference)")
+        #expect(difference < (differentPen ? 25 : 8), "mean absolute difference \(difference)")
         #expect(overlap > (differentPen ? 0.5 : 0.75), "IoU of ink above 127: \(overlap)")
         let strong = InkMeasure.strongPixels(output)
         #expect(SyntheticDigitShape.two.mnistStrongPixels.contains(strong), "pixels above 127: \(strong)")
@@ -131,8 +131,8 @@ struct PreprocessingTests {
 
     @Test(arguments: SyntheticDigitShape.allCases)
     func strokeWidthIsBroughtIntoMNISTRangeForThinAndThickPens(shape: SyntheticDigitShape) throws {
-        // Without widening, a 3 px pen on a 320 px digit would leave 3 × 20 / 320 ≈ 0.2 px strokes,
-        // and a 110 px marker 7 px ones (its ink covers most of the picture).
+        // Without widening, a 3 px pen on a 320 px digit would leave 3 × 20 / 323 ≈ 0.2 px strokes,
+        // and a 110 px marker 110 × 20 / 430 ≈ 5 px ones (its ink covers most of the picture).
         let page = SyntheticPicture(width: 400, height: 400)
         for pen in [3.0, 110] {
             let output = try preprocessDigit(page.draw(shape.paths, origin: SIMD2(90, 40), size: 320, penWidth: pen))
