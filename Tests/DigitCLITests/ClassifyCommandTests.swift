@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 @Suite struct ClassifyCommandTests {
+    /// The single-digit samples: PNGs whose names start with the digit they show.
     static let samples: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot + "/samples")) ?? []
-        return names.filter { $0.hasSuffix(".png") }.sorted()
+        return names.filter { $0.hasSuffix(".png") && $0.first?.isNumber == true }.sorted()
     }()
 
     @Test func thereAreAtLeastTwentySamplesCoveringEveryDigit() {
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func everySampleIsReadAsTheDigitItsNameStartsWith() throws {
-        let result = try CLI.run(["classify", "--json", "samples"])
+        let result = try CLI.run(["classify", "--json"] + Self.samples.map { "samples/\($0)" })
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdoutLines
         #expect(lines.count == Self.samples.count)
@@ -84,7 +85,8 @@ import Testing
             #expect(result.status == 0)
             union += result.stdoutLines.map { String($0.split(separator: ":")[0]) }
         }
-        #expect(union.sorted() == Self.samples.map { "samples/\($0)" })
+        let all = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot + "/samples").filter { $0.hasSuffix(".png") }
+        #expect(union.sorted() == all.sorted().map { "samples/\($0)" })
     }
 
     @Test func savePreprocessedWritesTheNetworkInput() throws {
@@ -96,11 +98,25 @@ import Testing
         #expect(saved == ["samples_3-chalk.png", "samples_3-chalk.x8.png"])
     }
 
-    @Test func minConfidenceAnswersUnsure() throws {
-        let result = try CLI.run(["classify", "--json", "--min-confidence", "1", "samples/3-chalk.png"])
-        let line = try #require(result.stdoutLines.first)
+    @Test func minConfidenceAnswersUnsureBelowTheThresholdOnly() throws {
+        // The least confident sample, asked for just more confidence than it has.
+        let readings = try CLI.run(["classify", "--json"] + Self.samples.map { "samples/\($0)" }).stdoutLines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let least = try #require(readings.min { ($0["confidence"] as? Double ?? 1) < ($1["confidence"] as? Double ?? 1) })
+        let file = try #require(least["file"] as? String)
+        let confidence = try #require(least["confidence"] as? Double)
+        try #require(confidence < 1, "every sample is read with confidence 1")
+        let digit = try #require(least["digit"] as? Int)
+
+        let unsure = try CLI.run(["classify", "--json", "--min-confidence", String(Float(confidence).nextUp), file])
+        let line = try #require(unsure.stdoutLines.first)
         #expect(line.contains("\"digit\":null"))
-        #expect(line.contains("\"best_guess\":3"))
+        #expect(line.contains("\"best_guess\":\(digit)"))
+        #expect(unsure.status == 0)
+
+        let sure = try CLI.run(["classify", "--json", "--min-confidence", String(Float(confidence)), file])
+        #expect(sure.stdoutLines.first?.contains("\"digit\":\(digit)") == true)
     }
 
     @Test func invalidPngSuiteFilesEachGiveOneErrorLine() throws {
