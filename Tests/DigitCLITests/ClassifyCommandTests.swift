@@ -119,6 +119,19 @@ import Testing
         #expect(sure.stdoutLines.first?.contains("\"digit\":\(digit)") == true)
     }
 
+    @Test func everyValidPngSuiteFileIsAnsweredOrCalledBlank() throws {
+        let folder = CLI.sharedData + "/pngsuite/valid"
+        try #require(FileManager.default.fileExists(atPath: folder), "PngSuite not found at \(folder)")
+        let result = try CLI.run(["classify", "--json", folder])
+        let lines = result.stdoutLines
+        #expect(lines.count == 161)
+        let errors = lines.filter { $0.contains("\"error\"") }
+        // Only the single-colour 1x1 and 2x2 pictures (s01*, s02*) have nothing to read.
+        #expect(errors.count == 4)
+        #expect(errors.allSatisfy { $0.contains("/s0") && $0.contains("the picture is blank") })
+        #expect(lines.filter { $0.contains("\"whole_picture\":true") }.count > 0)
+    }
+
     @Test func invalidPngSuiteFilesEachGiveOneErrorLine() throws {
         let folder = CLI.sharedData + "/pngsuite/invalid"
         try #require(FileManager.default.fileExists(atPath: folder), "PngSuite not found at \(folder)")

@@ -17,6 +17,8 @@ struct ReadingError: Error {
 struct Prediction {
     /// The 28x28 picture the network saw.
     let input: GrayImage
+    /// True when no distinct ink was found and the whole picture was read instead.
+    let wholePicture: Bool
     let probabilities: [Float]
 
     var digit: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] }! }
@@ -35,7 +37,7 @@ struct PictureReader {
     let preprocessor = DigitPreprocessor()
 
     func read(_ files: [(path: String, error: String?)], progress: (Int, Int) -> Void) -> [Reading] {
-        var inputs = [Result<GrayImage, ReadingError>?](repeating: nil, count: files.count)
+        var inputs = [Result<PreparedPicture, ReadingError>?](repeating: nil, count: files.count)
         let batchSize = 256
         var done = 0
         var readings: [Reading] = []
@@ -50,20 +52,21 @@ struct PictureReader {
                     }
                 }
             }
-            let ready = range.compactMap { i -> (Int, GrayImage)? in
-                if case .success(let image)? = inputs[i] { return (i, image) }
+            let ready = range.compactMap { i -> PreparedPicture? in
+                if case .success(let picture)? = inputs[i] { return picture }
                 return nil
             }
-            let pixels = normalisedPixels(ready.flatMap(\.1.pixels))
+            let pixels = normalisedPixels(ready.flatMap(\.image.pixels))
             let probabilities = classifier.probabilities(pixels, count: ready.count)
             var next = 0
             for i in range {
                 switch inputs[i]! {
                 case .failure(let error):
                     readings.append(Reading(path: files[i].path, outcome: .failure(error)))
-                case .success(let image):
+                case .success(let picture):
                     let row = Array(probabilities[(next * 10)..<((next + 1) * 10)])
-                    readings.append(Reading(path: files[i].path, outcome: .success(Prediction(input: image, probabilities: row))))
+                    let prediction = Prediction(input: picture.image, wholePicture: picture.wholePicture, probabilities: row)
+                    readings.append(Reading(path: files[i].path, outcome: .success(prediction)))
                     next += 1
                 }
                 inputs[i] = nil
@@ -74,17 +77,30 @@ struct PictureReader {
         return readings
     }
 
-    private func prepare(_ file: (path: String, error: String?)) -> Result<GrayImage, ReadingError> {
+    /// A picture ready for the network.
+    private struct PreparedPicture {
+        let image: GrayImage
+        let wholePicture: Bool
+    }
+
+    /// Decodes and preprocesses one file; a picture with no distinct ink is read whole
+    /// (see `DigitPreprocessor.wholePicture`), and only a blank one is an error.
+    private func prepare(_ file: (path: String, error: String?)) -> Result<PreparedPicture, ReadingError> {
         if let error = file.error { return .failure(ReadingError(message: error)) }
+        let picture: GrayImage
         do {
-            let picture = try decodePNG(file: file.path)
-            do {
-                return .success(try preprocessor.preprocess(picture))
-            } catch {
-                return .failure(ReadingError(message: "\(file.path): \(error)"))
-            }
+            picture = try decodePNG(file: file.path)
         } catch {
             return .failure(ReadingError(message: "\(error)"))
+        }
+        do {
+            return .success(PreparedPicture(image: try preprocessor.preprocess(picture), wholePicture: false))
+        } catch {
+            do {
+                return .success(PreparedPicture(image: try preprocessor.wholePicture(picture), wholePicture: true))
+            } catch {
+                return .failure(ReadingError(message: "\(file.path): no digit found: the picture is blank"))
+            }
         }
     }
 }

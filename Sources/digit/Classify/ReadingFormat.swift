@@ -13,13 +13,14 @@ enum ReadingFormat {
         switch (self, reading.outcome) {
         case (.text(let top), .success(let p)):
             let unsure = p.confidence < minimumConfidence
+            let whole = p.wholePicture ? " [no distinct ink: read the whole picture]" : ""
             if top > 1 {
                 let list = p.top(top).map { "\($0.digit) \(percentText($0.probability))" }.joined(separator: ", ")
-                return "\(reading.path): \(unsure ? "unsure; " : "")\(list)"
+                return "\(reading.path): \(unsure ? "unsure; " : "")\(list)\(whole)"
             }
             return unsure
-                ? "\(reading.path): unsure (best guess \(p.digit) at \(percentText(p.confidence)))"
-                : "\(reading.path): \(p.digit) (\(percentText(p.confidence)))"
+                ? "\(reading.path): unsure (best guess \(p.digit) at \(percentText(p.confidence)))\(whole)"
+                : "\(reading.path): \(p.digit) (\(percentText(p.confidence)))\(whole)"
         case (.text, .failure):
             return nil
         case (.json, .success(let p)):
@@ -29,6 +30,7 @@ enum ReadingFormat {
                           "\"confidence\":\(number(p.confidence))",
                           "\"probabilities\":[\(p.probabilities.map(number).joined(separator: ","))]"]
             if unsure { fields.insert("\"best_guess\":\(p.digit)", at: 2) }
+            if p.wholePicture { fields.append("\"whole_picture\":true") }
             return "{" + fields.joined(separator: ",") + "}"
         case (.json, .failure(let error)):
             return "{\"file\":\(jsonString(reading.path)),\"error\":\(jsonString(error.message))}"
