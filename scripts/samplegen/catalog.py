@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from . import pngwrite, strokes, styles, verify
+from . import numbers, pngwrite, strokes, styles, verify
 
 # (digit, stroke variant, style, seed).  Every digit appears at least twice,
 # every style and every stroke variant at least once.
@@ -36,6 +36,22 @@ SAMPLES = [
     (9, "straight", "tilted", 193),
 ]
 
+# (number text with "_" between lines, style in numbers.STYLES, seed): pictures
+# of whole numbers for `digit read`, named number-<text>-<style>.png.
+NUMBERS = [
+    ("2026", "pen", 201),
+    ("451", "sticky-note", 202),
+    ("1789", "chalk", 203),
+    ("3605", "marker", 204),
+    ("31_12", "blue-ink", 205),
+]
+
+
+def number_file_name(text, style):
+    """`number-<text>-<style>.png`, "_" separating lines in the text; never
+    starts with a digit, so single-digit readers can tell the sets apart."""
+    return f"number-{text}-{style}.png"
+
 
 def file_name(digit, variant, style, suffix=""):
     """`<digit>-[<variant>-]<style>[-<suffix>].png`; the variant is named only
@@ -66,13 +82,15 @@ def write_one(path, spec, checks):
 def make_samples(out_dir, check=True, log=print):
     """Regenerate the committed sample set into `out_dir`; return total bytes.
 
-    Older `<digit>-*.png` files there that are no longer in SAMPLES are removed.
+    Older `<digit>-*.png` and `number-*.png` files there that are no longer in
+    SAMPLES or NUMBERS are removed.
     """
     os.makedirs(out_dir, exist_ok=True)
     checks = verify.tools() if check else None
-    wanted = {file_name(d, v, s) for d, v, s, _ in SAMPLES}
+    wanted = {file_name(d, v, s) for d, v, s, _ in SAMPLES} | {number_file_name(t, s) for t, s, _ in NUMBERS}
     for old in sorted(os.listdir(out_dir)):
-        if old.endswith(".png") and old[:1].isdigit() and old[1:2] == "-" and old not in wanted:
+        ours = (old[:1].isdigit() and old[1:2] == "-") or old.startswith("number-")
+        if old.endswith(".png") and ours and old not in wanted:
             os.remove(os.path.join(out_dir, old))
             log(f"removed stale {old}")
     total = 0
@@ -83,7 +101,14 @@ def make_samples(out_dir, check=True, log=print):
         total += size
         h, w = np.asarray(spec["pixels"]).shape[:2]
         log(f"{name:32s} {w:4d}x{h:<4d} {spec['kind']:30s} {size:7d} B  [{', '.join(passed)}]")
-    log(f"{len(SAMPLES)} files, {total} bytes")
+    for text, style, seed in NUMBERS:
+        name = number_file_name(text, style)
+        spec = numbers.STYLES[style](text, np.random.default_rng(seed))
+        size, passed = write_one(os.path.join(out_dir, name), spec, checks)
+        total += size
+        h, w = np.asarray(spec["pixels"]).shape[:2]
+        log(f"{name:32s} {w:4d}x{h:<4d} {spec['kind']:30s} {size:7d} B  [{', '.join(passed)}]")
+    log(f"{len(SAMPLES) + len(NUMBERS)} files, {total} bytes")
     return total
 
 

@@ -1,0 +1,29 @@
+import DigitKit
+import Foundation
+
+/// How `read` prints a reading: one line per file.
+enum NumberFormat {
+    /// `FILE: 2026 (2 99.8%, 0 99.1%, 2 98.7%, 6 99.9%)`; the texts of several lines of digits
+    /// are separated by a space, the per-digit list runs on in reading order.
+    static func text(_ reading: NumberReading, path: String) -> String {
+        let digits = reading.digits.map { "\($0.digit) \(String(format: "%.1f%%", Double($0.confidence) * 100))" }
+        return "\(path): \(reading.text(lineSeparator: " ")) (\(digits.joined(separator: ", ")))"
+    }
+
+    /// `{"file":...,"text":"2026","digits":[{"digit":2,"confidence":0.998,"box":[x,y,w,h]},...]}`;
+    /// `text` joins several lines with "\n"; boxes are in the picture's pixels.
+    static func json(_ reading: NumberReading, path: String) -> String {
+        let digits = reading.digits.map { digit in
+            let box = digit.box
+            return "{\"digit\":\(digit.digit),\"confidence\":\(digit.confidence),"
+                + "\"box\":[\(box.x),\(box.y),\(box.width),\(box.height)]}"
+        }
+        return "{\"file\":\(jsonLine(path)),\"text\":\(jsonLine(reading.text())),"
+            + "\"digits\":[\(digits.joined(separator: ","))]}"
+    }
+
+    /// `{"file":...,"error":"..."}`.
+    static func json(error message: String, path: String) -> String {
+        "{\"file\":\(jsonLine(path)),\"error\":\(jsonLine(message))}"
+    }
+}

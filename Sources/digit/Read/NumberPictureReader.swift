@@ -1,0 +1,64 @@
+import DigitKit
+import DigitPNG
+import Dispatch
+
+/// What `read` found in one file: the number, or why there is none.
+struct NumberFileResult {
+    let path: String
+    let outcome: Result<NumberReading, ReadingError>
+}
+
+/// Decodes and segments pictures on both cores, then classifies their digits in batches.
+struct NumberPictureReader {
+    let reader: NumberReader
+    /// Pictures segmented before their digits are classified together.
+    let picturesPerBatch = 64
+
+    /// One result per file, in the order given; `progress(done, total)` after each batch.
+    func read(_ files: [(path: String, error: String?)], progress: (Int, Int) -> Void) -> [NumberFileResult] {
+        var results: [NumberFileResult] = []
+        results.reserveCapacity(files.count)
+        var done = 0
+        while done < files.count {
+            let range = done..<min(done + picturesPerBatch, files.count)
+            var prepared = [Result<[[PreparedDigit]], ReadingError>?](repeating: nil, count: range.count)
+            prepared.withUnsafeMutableBufferPointer { slots in
+                let base = slots.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    for i in stride(from: half, to: range.count, by: 2) { base[i] = prepare(files[range.lowerBound + i]) }
+                }
+            }
+            let ready = prepared.compactMap { slot -> [[PreparedDigit]]? in
+                if case .success(let lines)? = slot { return lines }
+                return nil
+            }
+            var readings = reader.classify(ready).makeIterator()
+            for (offset, slot) in prepared.enumerated() {
+                let path = files[range.lowerBound + offset].path
+                switch slot! {
+                case .success: results.append(NumberFileResult(path: path, outcome: .success(readings.next()!)))
+                case .failure(let error): results.append(NumberFileResult(path: path, outcome: .failure(error)))
+                }
+            }
+            done = range.upperBound
+            progress(done, files.count)
+        }
+        return results
+    }
+
+    /// Decodes one file and prepares its digits; errors name the file.
+    private func prepare(_ file: (path: String, error: String?)) -> Result<[[PreparedDigit]], ReadingError> {
+        if let error = file.error { return .failure(ReadingError(message: error)) }
+        let picture: GrayImage
+        do {
+            picture = try decodePNG(file: file.path)
+        } catch {
+            return .failure(ReadingError(message: "\(error)"))
+        }
+        do {
+            return .success(try reader.prepare(picture))
+        } catch {
+            return .failure(ReadingError(message: "\(file.path): \(error)"))
+        }
+    }
+}
