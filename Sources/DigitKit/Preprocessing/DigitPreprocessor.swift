@@ -52,6 +52,7 @@ public struct DigitPreprocessor: Sendable {
     /// The MNIST-style 28x28 version of `image`; throws `PreprocessingError.noInk` if it has no digit.
     public func preprocess(_ image: GrayImage) throws -> GrayImage {
         guard image.width > 0, image.height > 0 else { throw PreprocessingError.noInk }
+        if let digit = Self.alreadyMNISTStyle(image) { return digit }
         return try mnistStyleDigit(in: Self.analysisPlane(image, maximumSide: analysisSide), mayLookInsidePaper: true)
     }
 
