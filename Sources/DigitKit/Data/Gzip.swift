@@ -15,7 +15,9 @@ public func gunzip(_ compressed: [UInt8], name: String, limit: Int = 1 << 30) th
     defer { inflateEnd(&stream) }
     var output = [UInt8]()
     output.reserveCapacity(min(limit, max(compressed.count * 4, 1 << 16)))
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    // 64 KiB per inflate call: the calls cost nothing next to inflating, and a small file
+    // does not pay for zeroing a large scratch buffer.
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
     try compressed.withUnsafeBufferPointer { input in
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
         stream.avail_in = uInt(input.count)
