@@ -85,7 +85,8 @@ public enum AtomicFile {
 
 /// Reads a whole regular file, refusing directories and files larger than `limit` bytes.
 public func readFile(_ path: String, limit: Int = 1 << 30) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw FileError.posix(path: path, "cannot open") }
     defer { close(fd) }
     var info = stat()
