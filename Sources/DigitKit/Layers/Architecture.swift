@@ -20,7 +20,7 @@ public enum LayerSpec: Equatable, Sendable {
 ///
 /// - `mlp:H1[,H2...]`: dense hidden layers of the given widths (`mlp:10` is 784-10-10).
 /// - `cnn-small`: `conv:c8k5,p2,c16k5,p2` (the PyTorch peer's net).
-/// - `cnn`: the default model's net, `conv:c32k5,p2,c64k5,p2,d256,drop0.4`.
+/// - `cnn`: the default model's net, `conv:c32k5,p2,c64k5,p2,d384,drop0.5`.
 /// - `conv:TOKENS`: comma-separated `cFkK[s]`, `p2`, `dN`, `dropP` (see `LayerSpec`).
 ///
 /// Inputs are 28x28x1 images; a final dense layer to 10 class logits is always added.
@@ -33,7 +33,7 @@ public struct Architecture: Equatable, Sendable, CustomStringConvertible {
     public static let classes = 10
     public static let presets = [
         "cnn-small": "conv:c8k5,p2,c16k5,p2",
-        "cnn": "conv:c32k5,p2,c64k5,p2,d256,drop0.4",
+        "cnn": "conv:c32k5,p2,c64k5,p2,d384,drop0.5",
     ]
 
     public init(layers: [LayerSpec], activation: Activation) {
