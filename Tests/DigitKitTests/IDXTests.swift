@@ -252,8 +252,7 @@ struct IDXTests {
         #expect(MNIST.resolveDirectory(flag: nil, environment: [:]) == MNIST.defaultDirectory)
     }
 
-    @Test("resolveDirectory leaves ~user paths alone",
-          .disabled("bug: '~bob/data' becomes HOME + 'bob/data', e.g. /home/mebob/data"))
+    @Test("resolveDirectory leaves ~user paths alone")
     func resolveOtherUser() {
         let resolved = MNIST.resolveDirectory(flag: "~bob/data", environment: ["HOME": "/home/me"])
         #expect(resolved == "~bob/data" || resolved == "/home/bob/data", "got \(resolved)")
