@@ -41,11 +41,12 @@ enum CLI {
     static let sharedData = packageRoot + "/../shared/data"
 
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:],
+                    in folder: String = packageRoot) throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
         env["DIGIT_DATA"] = dataDirectory
         for (key, value) in environment { env[key] = value }

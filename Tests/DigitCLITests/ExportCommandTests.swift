@@ -162,7 +162,7 @@ private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at 
     func showPrintsThePredictionAndWritesACardWithTheDigit() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try runDigit(["show", "0"], in: folder)
+        let result = try CLI.run(["show", "0"], in: folder)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         // Test image 0 is a 7 that any trained model reads.
         #expect(result.stdoutLines.first?.hasPrefix("test #0: label 7, predicted 7 (") == true)
@@ -171,11 +171,11 @@ private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at 
         let test = try MNIST.load(split: .test, from: CLI.dataDirectory)
         #expect(locate(test.image(0), scale: 6, in: card) != nil, "the card shows test digit 0 enlarged 6x")
 
-        let train = try runDigit(["show", "0", "--split", "train", "--output", "cards/first.png"], in: folder)
+        let train = try CLI.run(["show", "0", "--split", "train", "--output", "cards/first.png"], in: folder)
         #expect(train.status != 0, "the folder cards/ does not exist")
         #expect(train.stderrLines.count == 1 && train.stderrLines[0].hasPrefix("Error: cards/first.png: "))
         try FileManager.default.createDirectory(atPath: folder + "/cards", withIntermediateDirectories: false)
-        let retry = try runDigit(["show", "0", "--split", "train", "--output", "cards/first.png"], in: folder)
+        let retry = try CLI.run(["show", "0", "--split", "train", "--output", "cards/first.png"], in: folder)
         #expect(retry.stdoutLines.first?.hasPrefix("train #0: label 5, ") == true)
         #expect(retry.stdoutLines.last == "wrote cards/first.png")
     }
@@ -274,25 +274,4 @@ private func captionInk(under cell: (x: Int, y: Int), width: Int, in picture: Gr
 private func csv(_ path: String) throws -> [[String]] {
     try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-}
-
-/// Runs the built `digit` in `folder`, for commands whose default output goes to the
-/// working folder (`CLI.run` always runs in the package root).
-private func runDigit(_ arguments: [String], in folder: String) throws -> CLIResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CLI.binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    var environment = ProcessInfo.processInfo.environment
-    environment["DIGIT_DATA"] = CLI.dataDirectory
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
 }

@@ -60,16 +60,7 @@ public struct DigitPreprocessor: Sendable {
     /// table (`paperRegion`) and `mayLookInsidePaper`, it runs again inside the sheet, keeping the
     /// first result if the sheet holds no ink.
     func mnistStyleDigit(in picture: Plane<Float>, mayLookInsidePaper: Bool) throws -> GrayImage {
-        let (surface, noise) = Self.fitBackground(picture)
-        let residuals = surface.residuals(of: picture)
-        guard let polarity = Self.inkPolarity(residuals: residuals, noise: noise, minimumContrast: minimumContrast)
-        else { throw PreprocessingError.noInk }
-        let strength = Self.inkStrength(residuals: residuals, polarity: polarity)
-        let threshold = Self.inkThreshold(strength: strength, noise: noise, minimumContrast: minimumContrast)
-        var mask = Self.inkMask(strength: strength, threshold: threshold)
-        let erased = removesRuleLines
-            ? Self.eraseRuleLines(Self.detectRuleLines(mask: mask), from: &mask)
-            : Plane(width: mask.width, height: mask.height, repeating: 0)
+        let (strength, threshold, mask, erased, noise, _) = try foundInk(in: picture)
         let (labels, components) = Self.labelComponents(mask: mask, strength: strength)
         let chosen = Self.selectDigitComponents(components, frameWidth: picture.width, frameHeight: picture.height)
         if mayLookInsidePaper, let main = chosen.first,
@@ -91,6 +82,26 @@ public struct DigitPreprocessor: Sendable {
         else { throw PreprocessingError.noInk }
         let placed = Self.centredByMass(Self.grayLevels(fromCoverage: scaled), side: Self.outputSide, centre: Self.centre)
         return GrayImage(width: placed.width, height: placed.height, pixels: placed.values.map { UInt8($0) })
+    }
+
+    /// The ink stage shared by `preprocess` and `inkMap`: background surface and noise, polarity,
+    /// ink strength, its threshold and mask, with notebook rules erased from the mask (`erased`
+    /// is 1 where they were). Throws `PreprocessingError.noInk` when no ink stands out.
+    func foundInk(in picture: Plane<Float>) throws
+        -> (strength: Plane<Float>, threshold: Float, mask: Plane<UInt8>, erased: Plane<UInt8>, noise: Float,
+            polarity: InkPolarity)
+    {
+        let (surface, noise) = Self.fitBackground(picture)
+        let residuals = surface.residuals(of: picture)
+        guard let polarity = Self.inkPolarity(residuals: residuals, noise: noise, minimumContrast: minimumContrast)
+        else { throw PreprocessingError.noInk }
+        let strength = Self.inkStrength(residuals: residuals, polarity: polarity)
+        let threshold = Self.inkThreshold(strength: strength, noise: noise, minimumContrast: minimumContrast)
+        var mask = Self.inkMask(strength: strength, threshold: threshold)
+        let erased = removesRuleLines
+            ? Self.eraseRuleLines(Self.detectRuleLines(mask: mask), from: &mask)
+            : Plane(width: mask.width, height: mask.height, repeating: 0)
+        return (strength, threshold, mask, erased, noise, polarity)
     }
 
     /// The picture as Float gray levels, area-averaged down (each axis to a whole number of

@@ -28,17 +28,8 @@ extension DigitPreprocessor {
     public func inkMap(of image: GrayImage, maximumSide: Int) throws -> InkMap {
         guard image.width > 0, image.height > 0 else { throw PreprocessingError.noInk }
         let picture = Self.analysisPlane(image, maximumSide: maximumSide)
-        let (surface, noise) = Self.fitBackground(picture)
-        let residuals = surface.residuals(of: picture)
-        guard let polarity = Self.inkPolarity(residuals: residuals, noise: noise, minimumContrast: minimumContrast)
-        else { throw PreprocessingError.noInk }
-        var strength = Self.inkStrength(residuals: residuals, polarity: polarity)
-        let threshold = Self.inkThreshold(strength: strength, noise: noise, minimumContrast: minimumContrast)
-        var mask = Self.inkMask(strength: strength, threshold: threshold)
-        if removesRuleLines {
-            let erased = Self.eraseRuleLines(Self.detectRuleLines(mask: mask), from: &mask)
-            for index in erased.values.indices where erased.values[index] == 1 { strength.values[index] = 0 }
-        }
+        var (strength, threshold, mask, erased, _, polarity) = try foundInk(in: picture)
+        for index in erased.values.indices where erased.values[index] == 1 { strength.values[index] = 0 }
         return InkMap(width: picture.width, height: picture.height,
                       scale: Double(picture.width) / Double(image.width),
                       mask: mask.values, strength: strength.values, threshold: threshold,
