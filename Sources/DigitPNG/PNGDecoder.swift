@@ -22,22 +22,28 @@ public enum PNGLimits {
 /// `PNGLimits.maxFileBytes`) and `PNGError` naming `path` when its contents are not a
 /// decodable PNG. Never blocks waiting for a writer.
 public func decodePNG(file path: String) throws -> GrayImage {
-    try refuseSpecialFile(path)
-    let bytes = try readFile(path, limit: PNGLimits.maxFileBytes)
-    return try decodePNG(bytes: bytes, name: path)
+    try decodePNG(file: RawPath(path))
 }
 
-/// Throws `FileError` naming `path` when it is a FIFO, socket or device.
+/// Reads the PNG file named by raw bytes (which need not be UTF-8); errors name
+/// `file.displayName`.
+public func decodePNG(file: RawPath) throws -> GrayImage {
+    try refuseSpecialFile(file)
+    let bytes = try readFile(file, limit: PNGLimits.maxFileBytes)
+    return try decodePNG(bytes: bytes, name: file.displayName)
+}
+
+/// Throws `FileError` naming `file` when it is a FIFO, socket or device.
 ///
 /// `readFile` checks the type only after `open`, and opening a FIFO for reading waits until
 /// some process opens it for writing: a FIFO named `x.png` in a folder would hang `classify`
 /// forever. Missing files and folders pass through for `readFile` to report.
-private func refuseSpecialFile(_ path: String) throws {
+private func refuseSpecialFile(_ file: RawPath) throws {
     var info = stat()
-    guard stat(path, &info) == 0 else { return }
+    guard file.withCString({ stat($0, &info) }) == 0 else { return }
     let type = info.st_mode & S_IFMT
     guard type == S_IFREG || type == S_IFDIR else {
-        throw FileError(path: path, reason: "is not a regular file")
+        throw FileError(path: file.displayName, reason: "is not a regular file")
     }
 }
 

@@ -35,29 +35,49 @@ import Testing
         #expect(result.stdout.contains("\"digit\":3"))
     }
 
-    /// A name with byte 0xFF (not UTF-8) cannot become a Swift `String` unchanged: the folder
-    /// walk sees U+FFFD instead and that path does not exist. Whatever happens to it, the batch
-    /// ends with one line for it and the other picture classified.
-    @Test func nonUTF8FileNameGetsOneLineAndTheRestAreClassified() throws {
+    /// A name with byte 0xFF (not UTF-8) has no exact Swift `String`; the folder walk keeps
+    /// the bytes, so the picture is read and printed with the byte as `\xFF`.
+    @Test func nonUTF8FileNameIsReadAndPrintedEscaped() throws {
         let folder = try Self.folderWithGoodPicture()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let picture = try Data(contentsOf: URL(fileURLWithPath: Self.sample))
-        let name = Array(folder.utf8) + Array("/bad-".utf8) + [0xFF] + Array(".png".utf8) + [0]
-        let fd = name.withUnsafeBufferPointer { path in
-            path.baseAddress!.withMemoryRebound(to: CChar.self, capacity: name.count) { open($0, O_WRONLY | O_CREAT | O_EXCL, 0o644) }
+        try Self.copySample(to: Array(folder.utf8) + Array("/bad-".utf8) + [0xFF] + Array(".png".utf8))
+
+        let result = try #require(try BoundedRun.digit(["classify", "--json", folder]))
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutLines
+        #expect(lines.count == 2, "\(result.stdout)")
+        #expect(lines.contains { $0.contains("\"file\":\"\(folder)/bad-\\\\xFF.png\"") && $0.contains("\"digit\":3") }, "\(lines)")
+        #expect(lines.contains { $0.contains("good.png") && $0.contains("\"digit\":3") })
+    }
+
+    /// The same name given as an argument: `CommandLine.arguments` has U+FFFD for the byte,
+    /// so the raw `argv` must be used. A shell passes the byte, as a user's shell would.
+    @Test func nonUTF8ArgumentOpensTheFileItNames() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.copySample(to: Array(folder.utf8) + Array("/bad-".utf8) + [0xFF] + Array(".png".utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", #"exec "$0" classify "$1/bad-$(printf '\377').png""#, CLI.binary, folder]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.hasPrefix("\(folder)/bad-\\xFF.png: 3 ("), "\(text)")
+    }
+
+    /// Copies the sample picture to a file whose name is given as raw bytes.
+    static func copySample(to name: [UInt8]) throws {
+        let picture = try Data(contentsOf: URL(fileURLWithPath: sample))
+        let fd = (name + [0]).withUnsafeBufferPointer { path in
+            path.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644) }
         }
         try #require(fd >= 0, "cannot create a file named with byte 0xFF")
         let written = picture.withUnsafeBytes { write(fd, $0.baseAddress!, picture.count) }
         close(fd)
         try #require(written == picture.count)
-
-        let result = try #require(try BoundedRun.digit(["classify", "--json", folder]))
-        #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
-        let lines = result.stdoutLines
-        #expect(lines.count == 2, "\(result.stdout)")
-        let bad = try #require(lines.first { $0.contains("/bad-") })
-        #expect(bad.contains("\"digit\":3") || bad.contains("\"error\":\"\(folder)/bad-"), "\(bad)")
-        #expect(lines.contains { $0.contains("good.png") && $0.contains("\"digit\":3") })
     }
 
     @Test func directoryNamedPNGIsNotAPicture() throws {

@@ -85,8 +85,14 @@ public enum AtomicFile {
 
 /// Reads a whole regular file, refusing directories and files larger than `limit` bytes.
 public func readFile(_ path: String, limit: Int = 1 << 30) throws -> [UInt8] {
+    try readFile(RawPath(path), limit: limit)
+}
+
+/// Reads a whole regular file named by raw bytes; errors name `file.displayName`.
+public func readFile(_ file: RawPath, limit: Int = 1 << 30) throws -> [UInt8] {
+    let path = file.displayName
     // O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    let fd = file.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
     guard fd >= 0 else { throw FileError.posix(path: path, "cannot open") }
     defer { close(fd) }
     var info = stat()

@@ -36,7 +36,7 @@ struct PictureReader {
     let classifier: Classifier
     let preprocessor = DigitPreprocessor()
 
-    func read(_ files: [(path: String, error: String?)], progress: (Int, Int) -> Void) -> [Reading] {
+    func read(_ files: [InputFile], progress: (Int, Int) -> Void) -> [Reading] {
         var inputs = [Result<PreparedPicture, ReadingError>?](repeating: nil, count: files.count)
         let batchSize = 256
         var done = 0
@@ -62,11 +62,11 @@ struct PictureReader {
             for i in range {
                 switch inputs[i]! {
                 case .failure(let error):
-                    readings.append(Reading(path: files[i].path, outcome: .failure(error)))
+                    readings.append(Reading(path: files[i].name, outcome: .failure(error)))
                 case .success(let picture):
                     let row = Array(probabilities[(next * 10)..<((next + 1) * 10)])
                     let prediction = Prediction(input: picture.image, wholePicture: picture.wholePicture, probabilities: row)
-                    readings.append(Reading(path: files[i].path, outcome: .success(prediction)))
+                    readings.append(Reading(path: files[i].name, outcome: .success(prediction)))
                     next += 1
                 }
                 inputs[i] = nil
@@ -85,13 +85,11 @@ struct PictureReader {
 
     /// Decodes and preprocesses one file; a picture with no distinct ink is read whole
     /// (see `DigitPreprocessor.wholePicture`), and only a blank one is an error.
-    private func prepare(_ file: (path: String, error: String?)) -> Result<PreparedPicture, ReadingError> {
-        if let error = file.error { return .failure(ReadingError(message: error)) }
+    private func prepare(_ file: InputFile) -> Result<PreparedPicture, ReadingError> {
         let picture: GrayImage
-        do {
-            picture = try decodePNG(file: file.path)
-        } catch {
-            return .failure(ReadingError(message: "\(error)"))
+        switch file.decoded() {
+        case .success(let decoded): picture = decoded
+        case .failure(let error): return .failure(error)
         }
         do {
             return .success(PreparedPicture(image: try preprocessor.preprocess(picture), wholePicture: false))
@@ -99,7 +97,7 @@ struct PictureReader {
             do {
                 return .success(PreparedPicture(image: try preprocessor.wholePicture(picture), wholePicture: true))
             } catch {
-                return .failure(ReadingError(message: "\(file.path): no digit found: the picture is blank"))
+                return .failure(ReadingError(message: "\(file.name): no digit found: the picture is blank"))
             }
         }
     }

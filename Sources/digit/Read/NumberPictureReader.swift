@@ -15,7 +15,7 @@ struct NumberPictureReader {
     let picturesPerBatch = 64
 
     /// One result per file, in the order given; `progress(done, total)` after each batch.
-    func read(_ files: [(path: String, error: String?)], progress: (Int, Int) -> Void) -> [NumberFileResult] {
+    func read(_ files: [InputFile], progress: (Int, Int) -> Void) -> [NumberFileResult] {
         var results: [NumberFileResult] = []
         results.reserveCapacity(files.count)
         var done = 0
@@ -34,7 +34,7 @@ struct NumberPictureReader {
             }
             var readings = reader.classify(ready).makeIterator()
             for (offset, slot) in prepared.enumerated() {
-                let path = files[range.lowerBound + offset].path
+                let path = files[range.lowerBound + offset].name
                 switch slot! {
                 case .success: results.append(NumberFileResult(path: path, outcome: .success(readings.next()!)))
                 case .failure(let error): results.append(NumberFileResult(path: path, outcome: .failure(error)))
@@ -47,18 +47,9 @@ struct NumberPictureReader {
     }
 
     /// Decodes one file and prepares its digits; errors name the file.
-    private func prepare(_ file: (path: String, error: String?)) -> Result<[[PreparedDigit]], ReadingError> {
-        if let error = file.error { return .failure(ReadingError(message: error)) }
-        let picture: GrayImage
-        do {
-            picture = try decodePNG(file: file.path)
-        } catch {
-            return .failure(ReadingError(message: "\(error)"))
-        }
-        do {
-            return .success(try reader.prepare(picture))
-        } catch {
-            return .failure(ReadingError(message: "\(file.path): \(error)"))
+    private func prepare(_ file: InputFile) -> Result<[[PreparedDigit]], ReadingError> {
+        file.decoded().flatMap { picture in
+            Result { try reader.prepare(picture) }.mapError { ReadingError(message: "\(file.name): \($0)") }
         }
     }
 }
