@@ -12,7 +12,7 @@ let simd: [SwiftSetting] = []
 
 let package = Package(
     name: "digit",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "DigitKit", targets: ["DigitKit"]),
         .library(name: "DigitPNG", targets: ["DigitPNG"]),

@@ -99,6 +99,34 @@ struct TrainerTests {
         #expect(BarData.accuracy(trainer.network, on: BarData.make(count: 100, seed: 1234)) >= 0.9)
     }
 
+    /// The trainer splits each batch between the network and a replica on the other core;
+    /// the two halves' gradients must add up to the whole batch's mean gradient. An odd
+    /// batch (unequal halves) and a one-sample batch (empty second half) included.
+    @Test("A step on two halves of a batch equals one step on the whole batch", arguments: [21, 20, 1])
+    func splitStepEqualsWholeBatchStep(batch: Int) throws {
+        let data = BarData.make(count: batch)
+        let options = BarData.options {
+            $0.architecture = "mlp:6,5"
+            $0.batchSize = nil
+            $0.steps = 1
+            $0.learningRate = 0.5
+        }
+        let trainer = try Trainer(options: options, data: data)
+        _ = trainer.trainEpoch()
+
+        let network = Network(architecture: try Architecture(parsing: options.architecture, activation: .relu), seed: options.seed)
+        let logits = network.logits(normalisedPixels(data.images), batch: batch, training: true)
+        let result = softmaxCrossEntropy(logits: logits, labels: data.labels.map(Int.init), classes: 10)
+        network.backward(result.gradient, batch: batch)
+        for (trained, reference) in zip(trainer.network.parameters, network.parameters) {
+            for i in reference.value.indices {
+                let expected = reference.value[i] - options.learningRate * reference.gradient[i]
+                #expect(abs(trained.value[i] - expected) <= 1e-5 * max(1, abs(expected)), "\(trained.name)[\(i)]")
+            }
+        }
+        #expect(abs(try #require(trainer.history.first).loss - result.loss) < 1e-5)
+    }
+
     @Test("Two runs with the same seed give bit-identical model files",
           arguments: ["mlp:8", "conv:c3k5,p2,drop0.25"])
     func sameSeedSameBytes(architecture: String) throws {

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Single-precision matrix product, row-major:
 /// `C[M x N] = alpha * op(A)[M x K] * op(B)[K x N] + beta * C`.
 ///
@@ -10,7 +8,7 @@ import Dispatch
 /// summed by one thread in the same order, whatever the thread count.
 ///
 /// Products of more than `parallelThreshold` multiply-adds are split over two threads
-/// unless `parallel` is false (for callers that already run on both cores).
+/// unless `parallel` is false or the caller is already one half of a `BothCores` split.
 public func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -26,7 +24,7 @@ public func gemm(
     let operandA = MatrixView(base: a, rowStride: transA ? 1 : lda, columnStride: transA ? lda : 1)
     let panels = (n + GEMMKernel.panelWidth - 1) / GEMMKernel.panelWidth
     let tiles = (m + GEMMKernel.tileHeight - 1) / GEMMKernel.tileHeight
-    let threads = parallel && m * n * k >= GEMMKernel.parallelThreshold && (panels > 1 || tiles > 1) ? 2 : 1
+    let threads = parallel && !BothCores.isSplit && m * n * k >= GEMMKernel.parallelThreshold && (panels > 1 || tiles > 1) ? 2 : 1
 
     // B is read as 16-wide rows. Row-major B is used in place; a transposed B, or the
     // ragged last panel, is packed into contiguous K x 16 panels first.
@@ -37,12 +35,12 @@ public func gemm(
             job.run(tiles: 0..<tiles, panels: 0..<panels)
         } else if tiles >= panels {
             let half = (tiles + 1) / 2
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
+            BothCores.run { part in
                 job.run(tiles: part == 0 ? 0..<half : half..<tiles, panels: 0..<panels)
             }
         } else {
             let half = (panels + 1) / 2
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
+            BothCores.run { part in
                 job.run(tiles: 0..<tiles, panels: part == 0 ? 0..<half : half..<panels)
             }
         }

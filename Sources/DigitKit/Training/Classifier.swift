@@ -4,7 +4,7 @@ public struct Classifier {
     /// Softmax temperature (1 = the raw network; fitted values calibrate confidence).
     public let temperature: Float
     /// Samples per forward pass: large enough for fast GEMM, small enough for cache.
-    static let chunk = 500
+    static let chunk = 250
 
     public init(network: Network, temperature: Float = 1) {
         self.network = network
@@ -12,16 +12,23 @@ public struct Classifier {
     }
 
     /// Logits `[count x classes]` for `count` inputs laid out `[count x inputSize]`.
+    ///
+    /// The chunks are shared between both cores, each running whole forward passes: the
+    /// layers keep no state when not training, so one network serves both.
     public func logits(_ inputs: [Float], count: Int) -> [Float] {
-        let width = network.inputSize
-        var result = [Float]()
-        result.reserveCapacity(count * network.classes)
-        var start = 0
-        while start < count {
-            let end = min(start + Self.chunk, count)
-            let slice = Array(inputs[(start * width)..<(end * width)])
-            result.append(contentsOf: network.logits(slice, batch: end - start))
-            start = end
+        precondition(inputs.count >= count * network.inputSize, "logits: fewer inputs than count")
+        let width = network.inputSize, classes = network.classes
+        let chunks = (count + Self.chunk - 1) / Self.chunk
+        var result = [Float](repeating: 0, count: count * classes)
+        result.withUnsafeMutableBufferPointer { out in
+            let outBase = out.baseAddress!
+            forEachHalf(chunks) { range, _ in
+                for chunk in range {
+                    let start = chunk * Self.chunk, end = min(start + Self.chunk, count)
+                    let logits = network.logits(Array(inputs[(start * width)..<(end * width)]), batch: end - start)
+                    logits.withUnsafeBufferPointer { (outBase + start * classes).update(from: $0.baseAddress!, count: $0.count) }
+                }
+            }
         }
         return result
     }

@@ -10,6 +10,14 @@ public final class Network {
         self.layers = architecture.makeLayers(random: &random)
     }
 
+    /// A copy to train beside this one on the other core: the same architecture and current
+    /// weights, but its own gradients and saved activations, and dropout masks from `seed`.
+    public func replica(seed: UInt64) -> Network {
+        let copy = Network(architecture: architecture, seed: seed)
+        for (mine, original) in zip(copy.parameters, parameters) { mine.value = original.value }
+        return copy
+    }
+
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
     public var inputSize: Int { layers.first!.inputSize }

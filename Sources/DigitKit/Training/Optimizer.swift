@@ -22,8 +22,10 @@ public final class Optimizer {
     public let kind: OptimizerKind
     public let weightDecay: Float
     private let parameters: [Parameter]
-    private var firstMoments: [[Float]]
-    private var secondMoments: [[Float]]
+    /// Momentum's velocity or Adam's first moment, per parameter (none for SGD).
+    private let firstMoments: [Moment]
+    /// Adam's second moment, per parameter (none otherwise).
+    private let secondMoments: [Moment]
     private var steps = 0
 
     /// Updates applied so far (Adam's bias correction depends on it).
@@ -33,8 +35,8 @@ public final class Optimizer {
     public var state: [String: [Float]] {
         var result: [String: [Float]] = [:]
         for (index, parameter) in parameters.enumerated() {
-            if !firstMoments.isEmpty { result["m.\(parameter.name)"] = firstMoments[index] }
-            if !secondMoments.isEmpty { result["v.\(parameter.name)"] = secondMoments[index] }
+            if !firstMoments.isEmpty { result["m.\(parameter.name)"] = firstMoments[index].values }
+            if !secondMoments.isEmpty { result["v.\(parameter.name)"] = secondMoments[index].values }
         }
         return result
     }
@@ -48,8 +50,8 @@ public final class Optimizer {
             return values
         }
         for (index, parameter) in parameters.enumerated() {
-            if !firstMoments.isEmpty { firstMoments[index] = try load("m.\(parameter.name)", count: parameter.value.count) }
-            if !secondMoments.isEmpty { secondMoments[index] = try load("v.\(parameter.name)", count: parameter.value.count) }
+            if !firstMoments.isEmpty { firstMoments[index].values = try load("m.\(parameter.name)", count: parameter.value.count) }
+            if !secondMoments.isEmpty { secondMoments[index].values = try load("v.\(parameter.name)", count: parameter.value.count) }
         }
         self.steps = steps
     }
@@ -63,51 +65,117 @@ public final class Optimizer {
         self.kind = kind
         self.weightDecay = weightDecay
         self.parameters = parameters
-        firstMoments = kind == .sgd ? [] : parameters.map { [Float](repeating: 0, count: $0.value.count) }
-        secondMoments = kind == .adam ? parameters.map { [Float](repeating: 0, count: $0.value.count) } : []
+        firstMoments = kind == .sgd ? [] : parameters.map { Moment(count: $0.value.count) }
+        secondMoments = kind == .adam ? parameters.map { Moment(count: $0.value.count) } : []
     }
 
     /// Moves every parameter by one step of size `learningRate` along its gradient.
-    public func step(learningRate lr: Float) {
+    ///
+    /// With a `replica` (the same parameters, in the same order, of a second copy of the
+    /// network that back-propagated the other part of the batch), its gradients are added
+    /// to the parameters' own first and its values are set to the new ones after, in the
+    /// same pass.
+    public func step(learningRate lr: Float, replica: [Parameter] = []) {
+        precondition(replica.isEmpty || zip(parameters, replica).allSatisfy { $0.value.count == $1.value.count },
+                     "optimizer: the replica's parameters do not match")
         steps += 1
-        let correction1 = 1 - powf(Self.beta1, Float(steps))
-        let correction2 = 1 - powf(Self.beta2, Float(steps))
-        for (index, parameter) in parameters.enumerated() {
-            let decay = parameter.decays ? weightDecay : 0
-            let count = parameter.value.count
-            parameter.gradient.withUnsafeBufferPointer { gradient in
-                let g = gradient.baseAddress!
-                parameter.value.withUnsafeMutableBufferPointer { weights in
-                    let w = weights.baseAddress!
-                    switch kind {
-                    case .sgd:
-                        for i in 0..<count { w[i] -= lr * (g[i] + decay * w[i]) }
-                    case .momentum:
-                        firstMoments[index].withUnsafeMutableBufferPointer { velocity in
-                            let v = velocity.baseAddress!
-                            for i in 0..<count {
-                                v[i] = Self.momentum * v[i] + g[i] + decay * w[i]
-                                w[i] -= lr * v[i]
-                            }
-                        }
-                    case .adam:
-                        firstMoments[index].withUnsafeMutableBufferPointer { first in
-                            secondMoments[index].withUnsafeMutableBufferPointer { second in
-                                let m = first.baseAddress!, v = second.baseAddress!
-                                for i in 0..<count {
-                                    let gi = g[i] + decay * w[i]
-                                    m[i] = Self.beta1 * m[i] + (1 - Self.beta1) * gi
-                                    v[i] = Self.beta2 * v[i] + (1 - Self.beta2) * gi * gi
-                                    let mHat = m[i] / correction1, vHat = v[i] / correction2
-                                    w[i] -= lr * mHat / (vHat.squareRoot() + Self.epsilon)
-                                }
-                            }
-                        }
-                    }
+        let rule = UpdateRule(kind: kind, learningRate: lr, weightDecay: weightDecay,
+                              correction1: 1 - powf(Self.beta1, Float(steps)), correction2: 1 - powf(Self.beta2, Float(steps)))
+        // Read before the arrays are pinned: reading a pinned property is an access conflict.
+        let counts = parameters.map(\.value.count), decays = parameters.map(\.decays)
+        withBaseAddresses(parameters, \.value) { values in
+        withBaseAddresses(parameters, \.gradient) { gradients in
+        withBaseAddresses(replica, \.value) { replicaValues in
+        withBaseAddresses(replica, \.gradient) { replicaGradients in
+        withBaseAddresses(firstMoments, \.values) { first in
+        withBaseAddresses(secondMoments, \.values) { second in
+            let tensors = parameters.indices.map { index in
+                Tensors(count: counts[index], decays: decays[index],
+                        value: values[index], gradient: gradients[index],
+                        first: first.isEmpty ? nil : first[index], second: second.isEmpty ? nil : second[index],
+                        replicaValue: replica.isEmpty ? nil : replicaValues[index],
+                        replicaGradient: replica.isEmpty ? nil : replicaGradients[index])
+            }
+            // One core: the tensors were last written on both, and moving half of them
+            // between cores costs more than the update saves (measured on mlp:128).
+            for tensor in tensors { rule.apply(to: tensor) }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    private final class Moment {
+        var values: [Float]
+        init(count: Int) { values = [Float](repeating: 0, count: count) }
+    }
+
+    /// One parameter tensor's storage during a step.
+    private struct Tensors {
+        let count: Int
+        let decays: Bool
+        let value: UnsafeMutablePointer<Float>
+        let gradient: UnsafeMutablePointer<Float>
+        let first: UnsafeMutablePointer<Float>?
+        let second: UnsafeMutablePointer<Float>?
+        let replicaValue: UnsafeMutablePointer<Float>?
+        let replicaGradient: UnsafeMutablePointer<Float>?
+    }
+
+    /// The update of one step, applied element by element.
+    private struct UpdateRule {
+        let kind: OptimizerKind
+        let learningRate: Float
+        let weightDecay: Float
+        let correction1: Float
+        let correction2: Float
+
+        func apply(to t: Tensors) {
+            let elements = 0..<t.count
+            let lr = learningRate, decay = t.decays ? weightDecay : 0
+            let w = t.value, g = t.gradient
+            if let other = t.replicaGradient {
+                for i in elements { g[i] += other[i] }
+            }
+            switch kind {
+            case .sgd:
+                for i in elements { w[i] -= lr * (g[i] + decay * w[i]) }
+            case .momentum:
+                let v = t.first!
+                for i in elements {
+                    v[i] = Optimizer.momentum * v[i] + g[i] + decay * w[i]
+                    w[i] -= lr * v[i]
                 }
+            case .adam:
+                let m = t.first!, v = t.second!
+                for i in elements {
+                    let gi = g[i] + decay * w[i]
+                    m[i] = Optimizer.beta1 * m[i] + (1 - Optimizer.beta1) * gi
+                    v[i] = Optimizer.beta2 * v[i] + (1 - Optimizer.beta2) * gi * gi
+                    let mHat = m[i] / correction1, vHat = v[i] / correction2
+                    w[i] -= lr * mHat / (vHat.squareRoot() + Optimizer.epsilon)
+                }
+            }
+            if let mirror = t.replicaValue {
+                (mirror + elements.lowerBound).update(from: w + elements.lowerBound, count: elements.count)
             }
         }
     }
+}
+
+/// Calls `body` with the base address of `keyPath`'s array in each of `objects`, all of
+/// them held in place until `body` returns (so other threads may write through them).
+func withBaseAddresses<Object: AnyObject>(_ objects: [Object], _ keyPath: ReferenceWritableKeyPath<Object, [Float]>,
+                                          _ body: ([UnsafeMutablePointer<Float>]) -> Void) {
+    func pin(from index: Int, _ pinned: [UnsafeMutablePointer<Float>]) {
+        guard index < objects.count else { return body(pinned) }
+        objects[index][keyPath: keyPath].withUnsafeMutableBufferPointer { buffer in
+            pin(from: index + 1, pinned + [buffer.baseAddress!])
+        }
+    }
+    pin(from: 0, [])
 }
 
 /// Learning rate as a function of progress through training.

@@ -2,16 +2,25 @@ import Dispatch
 
 /// Minibatch training of a `Network` on a `Dataset`.
 ///
+/// Data-parallel on the two cores: each batch is split in two halves, the network takes the
+/// first and a replica of it the second (forward, loss, backward), and one optimizer pass
+/// adds the replica's gradients, updates the weights and copies them back to the replica.
+///
 /// Deterministic: the same options and data give bit-identical weights, whatever the
-/// machine load, because the shuffles come from `SeededRandom` and every reduction runs
-/// in a fixed order.
+/// machine load, because the shuffles come from `SeededRandom`, the halves are always the
+/// same rows, and every reduction runs in a fixed order.
 public final class Trainer {
     public let options: TrainingOptions
     public let network: Network
+    /// Trains on the second half of each batch; its weights always equal `network`'s.
+    private let replica: Network
+    /// The bank of elastic distortions, when augmentation uses them.
+    private let elasticFields: ElasticFields?
     private let optimizer: Optimizer
     private let trainingIndices: [Int]
     private let validationIndices: [Int]
-    private let inputs: [Float]
+    /// The images as bytes, normalised per batch: a quarter of the memory traffic of floats.
+    private let pixels: [UInt8]
     private let labels: [UInt8]
     private var random: SeededRandom
     public private(set) var stepsTaken = 0
@@ -28,13 +37,18 @@ public final class Trainer {
         }
         self.options = options
         network = Network(architecture: architecture, seed: options.seed)
+        replica = network.replica(seed: options.seed &+ 0x2E9_11CA)
+        elasticFields = options.augmentation.elasticAlpha > 0
+            ? ElasticFields(side: Architecture.inputShape.width, alpha: options.augmentation.elasticAlpha,
+                            sigma: options.augmentation.elasticSigma, seed: options.seed &+ 0xE1A5)
+            : nil
         optimizer = Optimizer(kind: options.optimizer, parameters: network.parameters, weightDecay: options.weightDecay)
         random = SeededRandom(seed: options.seed &+ 0x5EED)
         let order = random.permutation(data.count)
         let validationCount = Int(Float(data.count) * options.validationFraction)
         validationIndices = Array(order[..<validationCount]).sorted()
         trainingIndices = Array(order[validationCount...]).sorted()
-        inputs = normalisedPixels(data.images)
+        pixels = data.images
         labels = data.labels
     }
 
@@ -68,28 +82,20 @@ public final class Trainer {
             epochOrder = random.permutation(trainingCount).map { trainingIndices[$0] }
         }
         let stepsThisEpoch = min(stepsPerEpoch, stepInEpoch + totalSteps - stepsTaken)
-        let width = network.inputSize
-        var batchInput = [Float](repeating: 0, count: batchSize * width)
         while stepInEpoch < stepsThisEpoch {
             if shouldStop() {
                 epochSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 return nil
             }
-            let members = epochOrder[(stepInEpoch * batchSize)..<min((stepInEpoch + 1) * batchSize, epochOrder.count)]
-            let batch = members.count
-            if batchInput.count != batch * width { batchInput = [Float](repeating: 0, count: batch * width) }
-            gather(Array(members), into: &batchInput, step: stepsTaken)
-            let batchLabels = members.map { Int(labels[$0]) }
-            network.zeroGradients()
-            let logits = network.logits(batchInput, batch: batch, training: true)
-            let result = softmaxCrossEntropy(logits: logits, labels: batchLabels, classes: network.classes)
-            network.backward(result.gradient, batch: batch)
-            optimizer.step(learningRate: options.schedule.rate(base: options.learningRate, step: stepsTaken, totalSteps: totalSteps))
+            let members = Array(epochOrder[(stepInEpoch * batchSize)..<min((stepInEpoch + 1) * batchSize, epochOrder.count)])
+            let (loss, correct) = trainStep(on: members)
+            optimizer.step(learningRate: options.schedule.rate(base: options.learningRate, step: stepsTaken, totalSteps: totalSteps),
+                           replica: replica.parameters)
             stepsTaken += 1
             stepInEpoch += 1
-            epochLossSum += Double(result.loss) * Double(batch)
-            epochCorrect += result.correct
-            epochSeen += batch
+            epochLossSum += loss
+            epochCorrect += correct
+            epochSeen += members.count
             progress(stepInEpoch, stepsThisEpoch)
         }
         let seconds = epochSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -118,7 +124,7 @@ public final class Trainer {
             stepsTaken: stepsTaken, optimizerSteps: optimizer.stepCount, history: history,
             epochStartRandomState: epochOrder.isEmpty ? random.state : epochStartRandomState,
             stepInEpoch: stepInEpoch, epochLossSum: epochLossSum, epochCorrect: epochCorrect, epochSeen: epochSeen,
-            dropoutRandomStates: network.layers.compactMap { ($0 as? Dropout)?.randomState },
+            dropoutRandomStates: dropouts.map(\.randomState),
             bestEpoch: best?.epoch, bestAccuracy: best?.accuracy)
         return Checkpoint(network: network, options: options, state: state, extraTensors: extra)
     }
@@ -128,9 +134,9 @@ public final class Trainer {
         try self.init(options: checkpoint.options, data: data)
         let state = checkpoint.state
         for (mine, saved) in zip(network.parameters, checkpoint.network.parameters) { mine.value = saved.value }
+        for (copy, saved) in zip(replica.parameters, checkpoint.network.parameters) { copy.value = saved.value }
         try optimizer.restore(checkpoint.extraTensors.filter { $0.key.hasPrefix("optimizer.") }
             .reduce(into: [:]) { $0[String($1.key.dropFirst("optimizer.".count))] = $1.value }, steps: state.optimizerSteps)
-        let dropouts = network.layers.compactMap { $0 as? Dropout }
         for (layer, saved) in zip(dropouts, state.dropoutRandomStates) { layer.randomState = saved }
         stepsTaken = state.stepsTaken
         history = state.history
@@ -149,14 +155,14 @@ public final class Trainer {
         }
     }
 
+    /// The dropout layers of the network, then of the replica: their mask generators' states
+    /// are part of a checkpoint.
+    private var dropouts: [Dropout] { (network.layers + replica.layers).compactMap { $0 as? Dropout } }
+
     /// The epoch whose weights `finish()` keeps: the best by validation accuracy when
     /// `keepBest` is on and there is a validation split, else the last.
     public var chosenEpoch: Int { best?.epoch ?? history.count }
 
-    private lazy var elasticFields: ElasticFields? = options.augmentation.elasticAlpha > 0
-        ? ElasticFields(side: Architecture.inputShape.width, alpha: options.augmentation.elasticAlpha,
-                        sigma: options.augmentation.elasticSigma, seed: options.seed &+ 0xE1A5)
-        : nil
 
     private var best: (epoch: Int, accuracy: Float, weights: [[Float]])?
 
@@ -168,47 +174,86 @@ public final class Trainer {
         }
         guard validationCount > 0 else { return 1 }
         let width = network.inputSize
-        var selected = [Float]()
-        selected.reserveCapacity(validationCount * width)
-        for index in validationIndices { selected.append(contentsOf: inputs[(index * width)..<((index + 1) * width)]) }
-        let logits = Classifier(network: network).logits(selected, count: validationCount)
+        let logits = Classifier(network: network).logits(inputs(at: validationIndices), count: validationCount)
         return fitTemperature(logits: logits, labels: validationIndices.map { Int(labels[$0]) }, classes: network.classes)
     }
 
-    /// Copies the samples at `members` into `batch`, distorted when augmentation is on.
-    /// Each sample's distortion is seeded by (seed, step, row), so both cores can share
-    /// the work and the result does not depend on which core did what.
-    private func gather(_ members: [Int], into batch: inout [Float], step: Int) {
+    /// Forward and backward passes for one batch: rows `0..<half` on `network`, the rest on
+    /// `replica`, one on each core. Each half's loss gradient is weighted by its share of the
+    /// batch, so the two gradients add up to the whole batch's mean. Returns the summed loss
+    /// (mean loss times rows) and the count of correct answers.
+    private func trainStep(on members: [Int]) -> (loss: Double, correct: Int) {
+        let batch = members.count, half = (batch + 1) / 2
+        var losses = [Double](repeating: 0, count: 2), corrects = [Int](repeating: 0, count: 2)
+        losses.withUnsafeMutableBufferPointer { lossOut in
+            corrects.withUnsafeMutableBufferPointer { correctOut in
+                BothCores.run { part in
+                    let net = part == 0 ? network : replica
+                    let rows = part == 0 ? 0..<half : half..<batch
+                    net.zeroGradients()
+                    guard !rows.isEmpty else { return }
+                    let input = gather(Array(members[rows]), firstRow: rows.lowerBound, step: stepsTaken)
+                    let logits = net.logits(input, batch: rows.count, training: true)
+                    var result = softmaxCrossEntropy(logits: logits, labels: members[rows].map { Int(labels[$0]) },
+                                                     classes: net.classes)
+                    let share = Float(rows.count) / Float(batch)
+                    for i in result.gradient.indices { result.gradient[i] *= share }
+                    net.backward(result.gradient, batch: rows.count)
+                    lossOut[part] = Double(result.loss) * Double(rows.count)
+                    correctOut[part] = result.correct
+                }
+            }
+        }
+        return (losses[0] + losses[1], corrects[0] + corrects[1])
+    }
+
+    /// The samples at `members` as one batch, distorted when augmentation is on. Each
+    /// sample's distortion is seeded by (seed, step, row in the whole batch), so the
+    /// result does not depend on how the batch was split or which core did what.
+    private func gather(_ members: [Int], firstRow: Int, step: Int) -> [Float] {
         let width = network.inputSize
+        var batch = [Float](repeating: 0, count: members.count * width)
         let augmentation = options.augmentation
         let seed = options.seed
         let fields = elasticFields
         batch.withUnsafeMutableBufferPointer { dst in
-            inputs.withUnsafeBufferPointer { src in
+            pixels.withUnsafeBufferPointer { src in
                 let dstBase = dst.baseAddress!, srcBase = src.baseAddress!
                 if augmentation.isIdentity {
                     for (row, index) in members.enumerated() {
-                        (dstBase + row * width).update(from: srcBase + index * width, count: width)
+                        normalise(srcBase + index * width, count: width, into: dstBase + row * width)
                     }
                     return
                 }
-                forEachHalf(members.count) { rows, _ in
-                    for row in rows {
-                        var random = SeededRandom(seed: seed &* 0x9E37_79B9 &+ UInt64(step) &* 0x1_0000 &+ UInt64(row))
-                        augmentation.apply(srcBase + members[row] * width, side: Architecture.inputShape.width,
-                                           into: dstBase + row * width, fields: fields, random: &random)
-                    }
+                let original = UnsafeMutablePointer<Float>.allocate(capacity: width)
+                defer { original.deallocate() }
+                for (row, index) in members.enumerated() {
+                    normalise(srcBase + index * width, count: width, into: original)
+                    var random = SeededRandom(seed: seed &* 0x9E37_79B9 &+ UInt64(step) &* 0x1_0000 &+ UInt64(firstRow + row))
+                    augmentation.apply(original, side: Architecture.inputShape.width,
+                                       into: dstBase + row * width, fields: fields, random: &random)
                 }
             }
         }
+        return batch
+    }
+
+    /// The samples at `indices`, normalised, one after another.
+    private func inputs(at indices: [Int]) -> [Float] {
+        let width = network.inputSize
+        var selected = [Float](repeating: 0, count: indices.count * width)
+        selected.withUnsafeMutableBufferPointer { dst in
+            pixels.withUnsafeBufferPointer { src in
+                for (row, index) in indices.enumerated() {
+                    normalise(src.baseAddress! + index * width, count: width, into: dst.baseAddress! + row * width)
+                }
+            }
+        }
+        return selected
     }
 
     private func accuracy(on indices: [Int]) -> Float {
-        let width = network.inputSize
-        var selected = [Float]()
-        selected.reserveCapacity(indices.count * width)
-        for index in indices { selected.append(contentsOf: inputs[(index * width)..<((index + 1) * width)]) }
-        let predicted = Classifier(network: network).predictions(selected, count: indices.count)
+        let predicted = Classifier(network: network).predictions(inputs(at: indices), count: indices.count)
         let correct = zip(predicted, indices).filter { $0.0 == Int(labels[$0.1]) }.count
         return Float(correct) / Float(indices.count)
     }
@@ -218,4 +263,9 @@ public final class Trainer {
 /// evaluation and people's pictures alike.
 public func normalisedPixels(_ pixels: [UInt8]) -> [Float] {
     pixels.map { Float($0) * (1 / 255) }
+}
+
+/// `normalisedPixels` into a buffer.
+func normalise(_ pixels: UnsafePointer<UInt8>, count: Int, into values: UnsafeMutablePointer<Float>) {
+    for i in 0..<count { values[i] = Float(pixels[i]) * (1 / 255) }
 }
