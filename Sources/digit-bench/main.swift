@@ -11,27 +11,31 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-func benchGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) {
+/// GFLOP/s of one product shape, on one core (`oneCore`, as inside a training replica) or
+/// split over both.
+func benchGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, oneCore: Bool) {
     let a = (0..<(m * k)).map { Float($0 % 7) * 0.1 }, b = (0..<(k * n)).map { Float($0 % 5) * 0.1 }
     var c = [Float](repeating: 0, count: m * n)
     let flops = 2.0 * Double(m * n * k)
     let reps = max(3, Int(3e9 / flops))
+    let run = { for _ in 0..<reps { gemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, into: &c) } }
     gemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, into: &c)
-    let t = seconds { for _ in 0..<reps { gemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, into: &c) } }
+    let t = seconds { oneCore ? BothCores.run { if $0 == 0 { run() } } : run() }
     let shape = "\(m)x\(n)x\(k)\(transA ? " Aᵀ" : "")\(transB ? " Bᵀ" : "")"
-    print("gemm \(shape.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", flops * Double(reps) / t / 1e9)) GFLOP/s")
+    print("gemm \(shape.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", flops * Double(reps) / t / 1e9)) GFLOP/s \(oneCore ? "(one core)" : "(both cores)")")
 }
 
-/// CPU seconds used by the whole process (all threads): steadier than wall time on a
-/// busy machine, for comparing kernels.
-func cpuSeconds(_ body: () -> Void) -> Double {
+/// CPU seconds used by this thread: steadier than wall time on a busy machine.
+func threadCPUSeconds(_ body: () -> Void) -> Double {
     var before = timespec(), after = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &before)
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &before)
     body()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &after)
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &after)
     return Double(after.tv_sec - before.tv_sec) + Double(after.tv_nsec - before.tv_nsec) / 1e9
 }
 
+/// Each layer's forward and backward time on one core for one half of a training batch,
+/// as the data-parallel trainer runs them (the layers do not split work again).
 func benchLayers(arch: String, batch: Int) throws {
     let network = Network(architecture: try Architecture(parsing: arch, activation: .relu), seed: 1)
     var x = (0..<(batch * network.inputSize)).map { Float($0 % 255) / 255 }
@@ -40,15 +44,23 @@ func benchLayers(arch: String, batch: Int) throws {
         inputs.append(x)
         x = layer.forward(x, batch: batch, training: true)
     }
-    for (index, layer) in network.layers.enumerated() {
-        let input = inputs[index]
-        let reps = 20
-        let forward = cpuSeconds { for _ in 0..<reps { _ = layer.forward(input, batch: batch, training: true) } }
-        let gradient = [Float](repeating: 0.01, count: batch * layer.outputSize)
-        let backward = cpuSeconds { for _ in 0..<reps { _ = layer.backward(gradient, batch: batch, needsInputGradient: index > 0) } }
-        print(String(format: "  %-10@ forward %7.3f ms  backward %7.3f ms (CPU time, all threads)", "\(type(of: layer))",
-                     forward / Double(reps) * 1000, backward / Double(reps) * 1000))
+    var lines: [String] = []
+    BothCores.run { part in
+        guard part == 0 else { return }
+        for (index, layer) in network.layers.enumerated() {
+            let input = inputs[index]
+            let reps = 20
+            let forward = threadCPUSeconds { for _ in 0..<reps { _ = layer.forward(input, batch: batch, training: true) } }
+            let gradient = [Float](repeating: 0.01, count: batch * layer.outputSize)
+            let backward = threadCPUSeconds {
+                for _ in 0..<reps { _ = layer.backward(gradient, batch: batch, needsInputGradient: index > 0) }
+            }
+            lines.append(String(format: "  %-10@ forward %7.3f ms  backward %7.3f ms", "\(type(of: layer))",
+                                forward / Double(reps) * 1000, backward / Double(reps) * 1000))
+        }
     }
+    print("layers of \(arch), batch \(batch), one core:")
+    lines.forEach { print($0) }
 }
 
 func benchEpoch(arch: String, data: Dataset, epochs: Int) throws {
@@ -100,12 +112,16 @@ let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.p
 do {
     switch arguments.first {
     case "gemm":
-        for (tA, tB, m, n, k) in [(false, false, 64, 128, 784), (true, false, 784, 128, 64), (false, true, 64, 784, 128),
-                                 (false, false, 64, 10, 128), (false, false, 1200, 1200, 784)] {
-            benchGEMM(transA: tA, transB: tB, m: m, n: n, k: k)
+        // The mlp:128 products of one training replica (half of a batch of 64), a full batch,
+        // and a large product split over both cores.
+        for (tA, tB, m, n, k, oneCore) in [(false, false, 32, 128, 784, true), (true, false, 784, 128, 32, true),
+                                          (false, false, 64, 128, 784, true), (true, false, 784, 128, 64, true),
+                                          (false, true, 64, 784, 128, true), (false, false, 64, 10, 128, true),
+                                          (false, false, 1200, 1200, 784, false)] {
+            benchGEMM(transA: tA, transB: tB, m: m, n: n, k: k, oneCore: oneCore)
         }
     case "layers":
-        try benchLayers(arch: arguments.dropFirst().first ?? "cnn", batch: 64)
+        try benchLayers(arch: arguments.dropFirst().first ?? "cnn", batch: 32)
     case "epoch":
         let arch = arguments.dropFirst().first ?? "mlp:128"
         let epochs = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1

@@ -402,7 +402,50 @@ struct ConvLayerGradientTests {
         (4, 4, 1, 2, 1, false, 1),
         (6, 5, 3, 2, 2, false, 2),
         (7, 7, 1, 4, 5, true, 2),
+        // Multiples of 8 filters take the direct kernels: 8-wide tiles with ragged pixel and
+        // tap tails, 16-wide tiles with padding, and 16 + 8.
+        (7, 9, 1, 8, 5, false, 2),
+        (6, 7, 3, 16, 3, true, 2),
+        (5, 5, 2, 24, 3, false, 1),
     ]
+
+    /// Convolution by its definition, one output at a time: the oracle for `forward`.
+    static func referenceConvolution(_ layer: Conv2D, _ x: [Float], batch: Int) -> [Float] {
+        let (input, output, k, pad) = (layer.input, layer.output, layer.kernel, layer.padding)
+        var y = [Float](repeating: 0, count: batch * output.count)
+        for n in 0..<batch {
+            for oy in 0..<output.height {
+                for ox in 0..<output.width {
+                    for f in 0..<output.channels {
+                        var sum = Double(layer.bias.value[f])
+                        for ky in 0..<k {
+                            for kx in 0..<k {
+                                let iy = oy + ky - pad, ix = ox + kx - pad
+                                guard (0..<input.height).contains(iy), (0..<input.width).contains(ix) else { continue }
+                                for c in 0..<input.channels {
+                                    let tap = ((ky * k + kx) * input.channels + c) * output.channels + f
+                                    sum += Double(x[n * input.count + (iy * input.width + ix) * input.channels + c])
+                                        * Double(layer.weight.value[tap])
+                                }
+                            }
+                        }
+                        y[n * output.count + (oy * output.width + ox) * output.channels + f] = Float(sum)
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    @Test("Conv2D forward equals the definition (direct kernels and patch matrices)", arguments: convShapes)
+    func convForwardMatchesDefinition(c: (height: Int, width: Int, channels: Int, filters: Int, kernel: Int, same: Bool, batch: Int)) {
+        let layer = Self.conv(ImageShape(height: c.height, width: c.width, channels: c.channels),
+                              filters: c.filters, kernel: c.kernel, same: c.same, seed: 76)
+        let input = CoreSupport.randomFloats(c.batch * layer.inputSize, seed: 77)
+        let expected = Self.referenceConvolution(layer, input, batch: c.batch)
+        let actual = layer.forward(input, batch: c.batch, training: false)
+        #expect(GradientCheck.mismatches("output", analytic: actual, numeric: expected, relative: 1e-5, absolute: 1e-5) == [])
+    }
 
     @Test("Conv2D backward matches finite differences", arguments: convShapes)
     func convGradient(c: (height: Int, width: Int, channels: Int, filters: Int, kernel: Int, same: Bool, batch: Int)) {

@@ -5,9 +5,12 @@
 /// (ky, kx); bias `[F]`. Padding `valid` gives `OH = H - k + 1`; `same` pads
 /// `(k - 1) / 2` zeros on each side so `OH = H` (odd `k`).
 ///
-/// Each sample's patches form the rows of a `[OH·OW x k·k·C]` matrix, so a chunk of
-/// samples is one product with the weight. Chunks are split over the two cores with
-/// one weight-gradient buffer per core, summed in a fixed order (deterministic).
+/// With a multiple of 8 filters, the forward pass and the weight gradient read the image in
+/// place (`DirectConvolution`). Otherwise each sample's patches form the rows of a
+/// `[OH·OW x k·k·C]` matrix, so a chunk of samples is one product with the weight; the
+/// input gradient always goes that way (`dY · Wᵀ`, then `col2im`). Work is split over the
+/// two cores with one weight-gradient buffer per core, summed in a fixed order
+/// (deterministic).
 public final class Conv2D: Layer {
     public let input: ImageShape
     public let output: ImageShape
@@ -16,6 +19,8 @@ public final class Conv2D: Layer {
     public let weight: Parameter
     public let bias: Parameter
     private var savedInput: [Float] = []
+    /// The im2col-free kernels, used when the output channels are a multiple of 8.
+    private let direct: DirectConvolution?
 
     public var inputSize: Int { input.count }
     public var outputSize: Int { output.count }
@@ -33,6 +38,34 @@ public final class Conv2D: Layer {
         precondition(output.height > 0 && output.width > 0, "kernel larger than the image")
         weight = Parameter(name: "\(name).weight", value: initialWeights, decays: true)
         bias = Parameter(name: "\(name).bias", value: [Float](repeating: 0, count: filters), decays: false)
+        direct = filters % 8 == 0
+            ? DirectConvolution(height: input.height + 2 * padding, width: input.width + 2 * padding,
+                                channels: input.channels, kernel: kernel, filters: filters)
+            : nil
+    }
+
+    /// Floats in one sample padded with `padding` zeros on each side.
+    private var paddedSize: Int { (input.height + 2 * padding) * (input.width + 2 * padding) * input.channels }
+
+    /// Calls `body` with a zeroed buffer for `padded` (nil when there is no padding).
+    private func withPaddingScratch(_ body: (UnsafeMutablePointer<Float>?) -> Void) {
+        guard padding > 0 else { return body(nil) }
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+        scratch.initialize(repeating: 0, count: paddedSize)
+        defer { scratch.deallocate() }
+        body(scratch)
+    }
+
+    /// `image` with its zero border: copied into `scratch` (whose border stays zero), or
+    /// `image` itself when there is no padding.
+    private func padded(_ image: UnsafePointer<Float>, _ scratch: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        guard let scratch else { return image }
+        let c = input.channels, paddedWidth = input.width + 2 * padding
+        for y in 0..<input.height {
+            (scratch + ((y + padding) * paddedWidth + padding) * c)
+                .update(from: image + y * input.width * c, count: input.width * c)
+        }
+        return UnsafePointer(scratch)
     }
 
     /// Samples per im2col chunk: the patch matrix stays near 256K floats (1 MB, within
@@ -44,37 +77,57 @@ public final class Conv2D: Layer {
     public func forward(_ x: [Float], batch: Int, training: Bool) -> [Float] {
         if training { savedInput = x }
         var y = [Float](repeating: 0, count: batch * outputSize)
-        let chunkSamples = chunkSamples(batch: batch)
-        let chunks = (batch + chunkSamples - 1) / chunkSamples
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
-                let yBase = yp.baseAddress!
-                forEachHalf(chunks) { range, _ in
-                    let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
-                    defer { columns.deallocate() }
-                    for chunk in range {
-                        let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
-                        do {
-                            for s in 0..<count {
-                                im2col(xp.baseAddress! + (first + s) * inputSize, into: columns + s * pixels * patchSize)
-                            }
-                            let out = yBase + first * outputSize
-                            let rows = count * pixels
-                            let f = output.channels
-                            bias.value.withUnsafeBufferPointer { b in
-                                for r in 0..<rows { (out + r * f).update(from: b.baseAddress!, count: f) }
-                            }
-                            weight.value.withUnsafeBufferPointer { w in
-                                gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
-                                     a: columns, lda: patchSize, b: w.baseAddress!, ldb: f,
-                                     beta: 1, c: out, ldc: f, parallel: false)
-                            }
+                weight.value.withUnsafeBufferPointer { w in
+                    bias.value.withUnsafeBufferPointer { b in
+                        if let direct {
+                            forwardDirect(direct, x: xp.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
+                                          y: yp.baseAddress!, batch: batch)
+                        } else {
+                            forwardIm2col(x: xp.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
+                                          y: yp.baseAddress!, batch: batch)
                         }
                     }
                 }
             }
         }
         return y
+    }
+
+    private func forwardDirect(_ direct: DirectConvolution, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                               bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, batch: Int) {
+        forEachHalf(batch) { samples, _ in
+            withPaddingScratch { scratch in
+                for s in samples {
+                    direct.forward(image: padded(x + s * inputSize, scratch), weight: weight, bias: bias,
+                                   output: y + s * outputSize)
+                }
+            }
+        }
+    }
+
+    private func forwardIm2col(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                               y: UnsafeMutablePointer<Float>, batch: Int) {
+        let chunkSamples = chunkSamples(batch: batch)
+        let chunks = (batch + chunkSamples - 1) / chunkSamples
+        let f = output.channels
+        forEachHalf(chunks) { range, _ in
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
+            defer { columns.deallocate() }
+            for chunk in range {
+                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
+                for s in 0..<count {
+                    im2col(x + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+                }
+                let out = y + first * outputSize
+                let rows = count * pixels
+                for r in 0..<rows { (out + r * f).update(from: bias, count: f) }
+                gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
+                     a: columns, lda: patchSize, b: weight, ldb: f,
+                     beta: 1, c: out, ldc: f, parallel: false)
+            }
+        }
     }
 
     public func backward(_ dy: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
@@ -89,25 +142,34 @@ public final class Conv2D: Layer {
         let halfGradients = UnsafeMutablePointer<Float>.allocate(capacity: 2 * weightCount)
         halfGradients.initialize(repeating: 0, count: 2 * weightCount)
         defer { halfGradients.deallocate() }
+        let direct = direct
         savedInput.withUnsafeBufferPointer { xp in
             dy.withUnsafeBufferPointer { dyp in
                 weight.value.withUnsafeBufferPointer { w in
-                    do {
-                        forEachHalf(chunks) { range, half in
-                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
-                            defer { columns.deallocate() }
-                            let dw = halfGradients + half * weightCount
+                    forEachHalf(chunks) { range, half in
+                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
+                        defer { columns.deallocate() }
+                        let dw = halfGradients + half * weightCount
+                        withPaddingScratch { scratch in
                             for chunk in range {
                                 let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
                                 let rows = count * pixels
                                 let dOut = dyp.baseAddress! + first * outputSize
-                                for s in 0..<count {
-                                    im2col(xp.baseAddress! + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+                                if let direct {
+                                    for s in 0..<count {
+                                        direct.accumulateWeightGradient(
+                                            image: padded(xp.baseAddress! + (first + s) * inputSize, scratch),
+                                            outputGradient: dOut + s * outputSize, into: dw)
+                                    }
+                                } else {
+                                    for s in 0..<count {
+                                        im2col(xp.baseAddress! + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+                                    }
+                                    // dW[(kkC) x F] += colsᵀ · dY
+                                    gemm(transA: true, transB: false, m: patchSize, n: f, k: rows,
+                                         a: columns, lda: patchSize, b: dOut, ldb: f,
+                                         beta: 1, c: dw, ldc: f, parallel: false)
                                 }
-                                // dW[(kkC) x F] += colsᵀ · dY
-                                gemm(transA: true, transB: false, m: patchSize, n: f, k: rows,
-                                     a: columns, lda: patchSize, b: dOut, ldb: f,
-                                     beta: 1, c: dw, ldc: f, parallel: false)
                                 guard let dxBase else { continue }
                                 // dCols[rows x kkC] = dY · Wᵀ, then scattered back onto the image.
                                 gemm(transA: false, transB: true, m: rows, n: patchSize, k: f,

@@ -13,13 +13,13 @@ import Synchronization
 /// Training splits work about 2,000 times a second. Waking a sleeping thread for each split
 /// costs tens of microseconds on a virtual machine, so the second half runs on a partner
 /// thread that keeps polling for work for a while after each split (see `PartnerThread`).
-enum BothCores {
+public enum BothCores {
     /// True on a thread that is running one half of a `run`.
-    static var isSplit: Bool { pthread_getspecific(splitKey) != nil }
+    public static var isSplit: Bool { pthread_getspecific(splitKey) != nil }
 
     /// Calls `body(0)` and `body(1)` on two threads and returns when both are done, or one
     /// after the other when this thread is already one half of a split.
-    static func run(_ body: (Int) -> Void) {
+    public static func run(_ body: (Int) -> Void) {
         if isSplit {
             body(0)
             body(1)
