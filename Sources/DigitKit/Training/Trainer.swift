@@ -24,8 +24,6 @@ public final class Trainer {
     private let labels: [UInt8]
     private var random: SeededRandom
     public private(set) var stepsTaken = 0
-    public var profileStep: UInt64 = 0
-    public var profileOpt: UInt64 = 0
     public private(set) var history: [EpochRecord] = []
 
     /// Splits off the validation part of `data` and initialises the network.
@@ -90,11 +88,7 @@ public final class Trainer {
                 return nil
             }
             let members = Array(epochOrder[(stepInEpoch * batchSize)..<min((stepInEpoch + 1) * batchSize, epochOrder.count)])
-            let t0 = DispatchTime.now().uptimeNanoseconds
             let (loss, correct) = trainStep(on: members)
-            let t1 = DispatchTime.now().uptimeNanoseconds
-            profileStep += t1 - t0
-            defer { profileOpt += DispatchTime.now().uptimeNanoseconds - t1 }
             optimizer.step(learningRate: options.schedule.rate(base: options.learningRate, step: stepsTaken, totalSteps: totalSteps),
                            replica: replica.parameters)
             stepsTaken += 1
