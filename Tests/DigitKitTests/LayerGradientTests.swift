@@ -407,6 +407,9 @@ struct ConvLayerGradientTests {
         (7, 9, 1, 8, 5, false, 2),
         (6, 7, 3, 16, 3, true, 2),
         (5, 5, 2, 24, 3, false, 1),
+        // And 8 or 16 input channels: the input gradient too.
+        (6, 7, 8, 8, 3, false, 2),
+        (5, 6, 16, 16, 3, true, 2),
     ]
 
     /// Convolution by its definition, one output at a time: the oracle for `forward`.
@@ -513,6 +516,35 @@ struct ConvLayerGradientTests {
         #expect(pool.backward([1.5], batch: 1, needsInputGradient: true) == [1.5, 0, 0, 0])
         _ = pool.forward([1, 3, 3, 2], batch: 1, training: true)
         #expect(pool.backward([2], batch: 1, needsInputGradient: true) == [0, 2, 0, 0])
+    }
+
+    /// Eight channels at a time go through the vector path, the rest one by one: both must
+    /// pick each window's first maximum (values drawn from a few levels, so ties are common).
+    @Test("MaxPool2 with 8 and more channels takes each window's first maximum", arguments: [8, 11, 16])
+    func poolManyChannels(channels: Int) {
+        let shape = ImageShape(height: 5, width: 4, channels: channels)
+        let pool = MaxPool2(input: shape)
+        var random = SeededRandom(seed: 83)
+        let input = (0..<(2 * shape.count)).map { _ in Float(random.integer(below: 4)) }
+        let y = pool.forward(input, batch: 2, training: true)
+        let dx = pool.backward([Float](repeating: 1, count: y.count), batch: 2, needsInputGradient: true)
+        var expectedY: [Float] = [], expectedDx = [Float](repeating: 0, count: input.count)
+        for b in 0..<2 {
+            for oy in 0..<2 {
+                for ox in 0..<2 {
+                    for c in 0..<channels {
+                        let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map {
+                            b * shape.count + ((2 * oy + $0.0) * shape.width + 2 * ox + $0.1) * channels + c
+                        }
+                        let first = window.first { input[$0] == window.map { input[$0] }.max()! }!
+                        expectedY.append(input[first])
+                        expectedDx[first] = 1
+                    }
+                }
+            }
+        }
+        #expect(y == expectedY)
+        #expect(dx == expectedDx)
     }
 
     @Test("Dropout is the identity at inference and for rate 0")

@@ -44,6 +44,26 @@ public final class Conv2D: Layer {
             : nil
     }
 
+    /// Adds one sample's input gradient into `dx` (zeroed), going through a padded copy
+    /// whose border is dropped when the convolution pads.
+    private func accumulateInputGradient(_ direct: DirectConvolution, transposed: [Float],
+                                         outputGradient: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        transposed.withUnsafeBufferPointer { wt in
+            guard padding > 0 else {
+                return direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: wt.baseAddress!, into: dx)
+            }
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+            scratch.initialize(repeating: 0, count: paddedSize)
+            defer { scratch.deallocate() }
+            direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: wt.baseAddress!, into: scratch)
+            let c = input.channels, paddedWidth = input.width + 2 * padding
+            for y in 0..<input.height {
+                (dx + y * input.width * c).update(from: scratch + ((y + padding) * paddedWidth + padding) * c,
+                                                  count: input.width * c)
+            }
+        }
+    }
+
     /// Floats in one sample padded with `padding` zeros on each side.
     private var paddedSize: Int { (input.height + 2 * padding) * (input.width + 2 * padding) * input.channels }
 
@@ -146,6 +166,10 @@ public final class Conv2D: Layer {
         savedInput.withUnsafeBufferPointer { xp in
             dy.withUnsafeBufferPointer { dyp in
                 weight.value.withUnsafeBufferPointer { w in
+                    // The input gradient also reads the image in place when its channels
+                    // come in multiples of 8, with the weights rearranged once per batch.
+                    let transposed = needsInputGradient && input.channels % 8 == 0
+                        ? direct?.transposedForInputGradient(w.baseAddress!) : nil
                     forEachHalf(chunks) { range, half in
                         let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
                         defer { columns.deallocate() }
@@ -171,6 +195,14 @@ public final class Conv2D: Layer {
                                          beta: 1, c: dw, ldc: f, parallel: false)
                                 }
                                 guard let dxBase else { continue }
+                                if let direct, let transposed {
+                                    for s in 0..<count {
+                                        accumulateInputGradient(direct, transposed: transposed,
+                                                                outputGradient: dOut + s * outputSize,
+                                                                into: dxBase + (first + s) * inputSize)
+                                    }
+                                    continue
+                                }
                                 // dCols[rows x kkC] = dY · Wᵀ, then scattered back onto the image.
                                 gemm(transA: false, transB: true, m: rows, n: patchSize, k: f,
                                      a: dOut, lda: f, b: w.baseAddress!, ldb: f,

@@ -14,6 +14,7 @@ struct DirectConvolution {
     let tapOffsets: [Int]
     /// Output channels; a multiple of 8.
     let filters: Int
+    let kernelSize: Int
 
     /// A `kernel x kernel` convolution of a `height x width x channels` image (already
     /// padded), output pixels in row-major order.
@@ -35,6 +36,7 @@ struct DirectConvolution {
         pixelOffsets = pixels
         tapOffsets = taps
         self.filters = filters
+        kernelSize = kernel
     }
 
     /// `output[p][f] = bias[f] + Σ_t image[pixel p + tap t] · weight[t][f]`: one image.
@@ -47,7 +49,7 @@ struct DirectConvolution {
                 var j0 = 0
                 while j0 < filters {
                     let wide = filters - j0 >= 16
-                    let tile = wide ? 4 : 8
+                    let tile = wide ? 4 : 6
                     var p = 0
                     while p < pixels.count {
                         let count = min(tile, pixels.count - p)
@@ -55,7 +57,7 @@ struct DirectConvolution {
                             forward4x16(image: image, pixels: pixels.baseAddress! + p, count: count, taps: taps,
                                         weight: weight + j0, bias: bias + j0, output: output + p * filters + j0)
                         } else {
-                            forward8x8(image: image, pixels: pixels.baseAddress! + p, count: count, taps: taps,
+                            forward6x8(image: image, pixels: pixels.baseAddress! + p, count: count, taps: taps,
                                        weight: weight + j0, bias: bias + j0, output: output + p * filters + j0)
                         }
                         p += count
@@ -74,7 +76,7 @@ struct DirectConvolution {
                 var j0 = 0
                 while j0 < filters {
                     let wide = filters - j0 >= 16
-                    let tile = wide ? 4 : 8
+                    let tile = wide ? 4 : 7
                     var t = 0
                     while t < taps.count {
                         let count = min(tile, taps.count - t)
@@ -82,7 +84,7 @@ struct DirectConvolution {
                             gradient4x16(image: image, pixels: pixels, taps: taps.baseAddress! + t, count: count,
                                          outputGradient: outputGradient + j0, into: weightGradient + t * filters + j0)
                         } else {
-                            gradient8x8(image: image, pixels: pixels, taps: taps.baseAddress! + t, count: count,
+                            gradient7x8(image: image, pixels: pixels, taps: taps.baseAddress! + t, count: count,
                                         outputGradient: outputGradient + j0, into: weightGradient + t * filters + j0)
                         }
                         t += count
@@ -93,7 +95,51 @@ struct DirectConvolution {
         }
     }
 
-    // MARK: Forward tiles: up to 4 pixels x 16 channels, or 8 pixels x 8 channels.
+    /// `image[pixel p + offset o][c] += Σ_f outputGradient[p][f] · weight[o·C + c][f]` for every
+    /// kernel offset `o = ky·k + kx`: the input gradient of one image (padded, as in
+    /// `forward`), when its `channels` are a multiple of 8.
+    ///
+    /// `transposedWeight` is `transposedForInputGradient(weight)`. For one offset, distinct
+    /// output pixels touch distinct input pixels, so a tile of them accumulates in registers.
+    func accumulateInputGradient(outputGradient: UnsafePointer<Float>, transposedWeight: UnsafePointer<Float>,
+                                 into image: UnsafeMutablePointer<Float>) {
+        let channels = tapOffsets.count / offsetCount
+        pixelOffsets.withUnsafeBufferPointer { pixels in
+            for o in 0..<offsetCount {
+                let offset = tapOffsets[o * channels]
+                for c0 in stride(from: 0, to: channels, by: 8) {
+                    let weight = transposedWeight + o * filters * channels + c0
+                    var p = 0
+                    while p < pixels.count {
+                        let count = min(6, pixels.count - p)
+                        inputGradient6x8(pixels: pixels.baseAddress! + p, count: count, offset: offset + c0,
+                                         outputGradient: outputGradient + p * filters, weight: weight,
+                                         channels: channels, into: image)
+                        p += count
+                    }
+                }
+            }
+        }
+    }
+
+    /// Kernel offsets `k·k`.
+    private var offsetCount: Int { kernelSize * kernelSize }
+
+    /// `weight[(o·C + c) x F]` rearranged as `[o][f][c]`, for `accumulateInputGradient`.
+    func transposedForInputGradient(_ weight: UnsafePointer<Float>) -> [Float] {
+        let channels = tapOffsets.count / offsetCount
+        var result = [Float](repeating: 0, count: tapOffsets.count * filters)
+        for o in 0..<offsetCount {
+            for c in 0..<channels {
+                for f in 0..<filters {
+                    result[(o * filters + f) * channels + c] = weight[(o * channels + c) * filters + f]
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: Forward tiles: up to 4 pixels x 16 channels, or 6 pixels x 8 channels.
 
     @inline(__always)
     private func forward4x16(image: UnsafePointer<Float>, pixels: UnsafePointer<Int>, count: Int,
@@ -123,17 +169,15 @@ struct DirectConvolution {
     }
 
     @inline(__always)
-    private func forward8x8(image: UnsafePointer<Float>, pixels: UnsafePointer<Int>, count: Int,
+    private func forward6x8(image: UnsafePointer<Float>, pixels: UnsafePointer<Int>, count: Int,
                             taps: UnsafeBufferPointer<Int>, weight: UnsafePointer<Float>,
                             bias: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let f = filters
         let b = load(bias)
-        var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b
+        var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b
         let last = count - 1
-        let x0 = image + pixels[0], x1 = image + pixels[min(1, last)]
-        let x2 = image + pixels[min(2, last)], x3 = image + pixels[min(3, last)]
-        let x4 = image + pixels[min(4, last)], x5 = image + pixels[min(5, last)]
-        let x6 = image + pixels[min(6, last)], x7 = image + pixels[min(7, last)]
+        let x0 = image + pixels[0], x1 = image + pixels[min(1, last)], x2 = image + pixels[min(2, last)]
+        let x3 = image + pixels[min(3, last)], x4 = image + pixels[min(4, last)], x5 = image + pixels[min(5, last)]
         var w = weight
         for tap in taps {
             let w0 = load(w)
@@ -143,8 +187,6 @@ struct DirectConvolution {
             a3.addProduct(SIMD8<Float>(repeating: x3[tap]), w0)
             a4.addProduct(SIMD8<Float>(repeating: x4[tap]), w0)
             a5.addProduct(SIMD8<Float>(repeating: x5[tap]), w0)
-            a6.addProduct(SIMD8<Float>(repeating: x6[tap]), w0)
-            a7.addProduct(SIMD8<Float>(repeating: x7[tap]), w0)
             w += f
         }
         store(a0, output)
@@ -153,11 +195,44 @@ struct DirectConvolution {
         if count > 3 { store(a3, output + 3 * f) }
         if count > 4 { store(a4, output + 4 * f) }
         if count > 5 { store(a5, output + 5 * f) }
-        if count > 6 { store(a6, output + 6 * f) }
-        if count > 7 { store(a7, output + 7 * f) }
     }
 
-    // MARK: Weight-gradient tiles: up to 4 taps x 16 channels, or 8 taps x 8 channels.
+    // MARK: Input-gradient tile: 6 pixels x 8 input channels.
+
+    @inline(__always)
+    private func inputGradient6x8(pixels: UnsafePointer<Int>, count: Int, offset: Int,
+                                  outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                                  channels: Int, into image: UnsafeMutablePointer<Float>) {
+        let f = filters, last = count - 1
+        // Missing pixels of a ragged tile repeat the last one; only real pixels are stored.
+        let x0 = image + pixels[0] + offset, x1 = image + pixels[min(1, last)] + offset
+        let x2 = image + pixels[min(2, last)] + offset, x3 = image + pixels[min(3, last)] + offset
+        let x4 = image + pixels[min(4, last)] + offset, x5 = image + pixels[min(5, last)] + offset
+        var a0 = load(x0), a1 = load(x1), a2 = load(x2), a3 = load(x3), a4 = load(x4), a5 = load(x5)
+        let d0 = outputGradient, d1 = outputGradient + min(1, last) * f, d2 = outputGradient + min(2, last) * f
+        let d3 = outputGradient + min(3, last) * f, d4 = outputGradient + min(4, last) * f
+        let d5 = outputGradient + min(5, last) * f
+        var w = weight
+        for j in 0..<f {
+            let w0 = load(w)
+            a0.addProduct(SIMD8<Float>(repeating: d0[j]), w0)
+            a1.addProduct(SIMD8<Float>(repeating: d1[j]), w0)
+            a2.addProduct(SIMD8<Float>(repeating: d2[j]), w0)
+            a3.addProduct(SIMD8<Float>(repeating: d3[j]), w0)
+            a4.addProduct(SIMD8<Float>(repeating: d4[j]), w0)
+            a5.addProduct(SIMD8<Float>(repeating: d5[j]), w0)
+            w += channels
+        }
+        store(a0, x0)
+        if count > 1 { store(a1, x1) }
+        if count > 2 { store(a2, x2) }
+        if count > 3 { store(a3, x3) }
+        if count > 4 { store(a4, x4) }
+        if count > 5 { store(a5, x5) }
+    }
+
+    // MARK: Weight-gradient tiles: up to 4 taps x 16 channels, or 7 taps x 8 channels.
+    // (Eight 8-wide accumulators plus their operands spill one register; seven do not.)
 
     @inline(__always)
     private func gradient4x16(image: UnsafePointer<Float>, pixels: UnsafeBufferPointer<Int>,
@@ -185,15 +260,15 @@ struct DirectConvolution {
     }
 
     @inline(__always)
-    private func gradient8x8(image: UnsafePointer<Float>, pixels: UnsafeBufferPointer<Int>,
+    private func gradient7x8(image: UnsafePointer<Float>, pixels: UnsafeBufferPointer<Int>,
                              taps: UnsafePointer<Int>, count: Int, outputGradient: UnsafePointer<Float>,
                              into gradient: UnsafeMutablePointer<Float>) {
         let f = filters
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-        var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+        var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>()
         let last = count - 1
         let t0 = taps[0], t1 = taps[min(1, last)], t2 = taps[min(2, last)], t3 = taps[min(3, last)]
-        let t4 = taps[min(4, last)], t5 = taps[min(5, last)], t6 = taps[min(6, last)], t7 = taps[min(7, last)]
+        let t4 = taps[min(4, last)], t5 = taps[min(5, last)], t6 = taps[min(6, last)]
         var dy = outputGradient
         for pixel in pixels {
             let d = load(dy)
@@ -205,7 +280,6 @@ struct DirectConvolution {
             a4.addProduct(SIMD8<Float>(repeating: x[t4]), d)
             a5.addProduct(SIMD8<Float>(repeating: x[t5]), d)
             a6.addProduct(SIMD8<Float>(repeating: x[t6]), d)
-            a7.addProduct(SIMD8<Float>(repeating: x[t7]), d)
             dy += f
         }
         add(a0, gradient)
@@ -215,7 +289,6 @@ struct DirectConvolution {
         if count > 4 { add(a4, gradient + 4 * f) }
         if count > 5 { add(a5, gradient + 5 * f) }
         if count > 6 { add(a6, gradient + 6 * f) }
-        if count > 7 { add(a7, gradient + 7 * f) }
     }
 }
 
