@@ -62,6 +62,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("elastic-sigma"), help: ArgumentHelp("Elastic distortion smoothness, pixels.", valueName: "S"))
     var elasticSigma: Float?
 
+    @Flag(help: "Mirror half of the training pictures left to right (for clothes, not digits).")
+    var mirror = false
+
     @Flag(name: .customLong("last-epoch"), help: "Keep the last epoch's weights instead of the best by validation accuracy.")
     var lastEpoch = false
 
@@ -176,6 +179,7 @@ struct Train: ParsableCommand {
         if let shift { a.shift = shift }
         if let elasticAlpha { a.elasticAlpha = elasticAlpha }
         if let elasticSigma { a.elasticSigma = elasticSigma }
+        a.mirror = mirror
         return a
     }
 

@@ -289,6 +289,29 @@ struct TrainerTests {
         #expect(output != image)
     }
 
+    @Test("Mirroring gives the picture or its exact mirror image, each about half the time")
+    func augmentationMirror() throws {
+        var image = [Float](repeating: 0, count: 28 * 28)
+        image[10 * 28 + 3] = 1
+        var mirrored = [Float](repeating: 0, count: 28 * 28)
+        mirrored[10 * 28 + 24] = 1
+        var mirror = Augmentation()
+        mirror.mirror = true
+        #expect(!mirror.isIdentity)
+        var random = SeededRandom(seed: 5)
+        var output = [Float](repeating: -1, count: 28 * 28)
+        var flips = 0
+        for _ in 0..<200 {
+            mirror.apply(image, side: 28, into: &output, fields: nil, random: &random)
+            #expect(output == image || output == mirrored)
+            if output == mirrored { flips += 1 }
+        }
+        #expect((70...130).contains(flips))
+        // A model written before the option existed has no "mirror" key.
+        let old = #"{"rotation":10,"scale":0.1,"shear":10,"shift":2,"elasticAlpha":14,"elasticSigma":4}"#
+        #expect(try JSONDecoder().decode(Augmentation.self, from: Data(old.utf8)) == Augmentation.standard)
+    }
+
     @Test("Elastic fields are seeded and have RMS displacement alpha / 10")
     func elasticFields() {
         // The trainer makes 512 fields (seconds in a debug build); a few suffice here.

@@ -10,7 +10,7 @@ import Darwin
 /// map about the image centre (rotation, scale, shear, translation) plus, when
 /// `elasticAlpha > 0`, Simard et al.'s (2003) elastic distortion: uniform random
 /// displacements smoothed by a Gaussian of `elasticSigma` pixels and scaled by
-/// `elasticAlpha`. All zero: the identity.
+/// `elasticAlpha`; optionally mirrored left to right. All zero: the identity.
 public struct Augmentation: Codable, Equatable, Sendable {
     /// Largest rotation either way, in degrees.
     public var rotation: Float = 0
@@ -24,8 +24,25 @@ public struct Augmentation: Codable, Equatable, Sendable {
     public var elasticAlpha: Float = 0
     /// Smoothness of the elastic distortion, in pixels.
     public var elasticSigma: Float = 4
+    /// Mirror half of the samples left to right: for pictures without a handedness, such
+    /// as Fashion-MNIST's clothes; never for digits.
+    public var mirror = false
 
     public init() {}
+
+    /// Keys missing from a file take their defaults, so models written before a
+    /// distortion existed still load.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Augmentation()
+        rotation = try c.decodeIfPresent(Float.self, forKey: .rotation) ?? d.rotation
+        scale = try c.decodeIfPresent(Float.self, forKey: .scale) ?? d.scale
+        shear = try c.decodeIfPresent(Float.self, forKey: .shear) ?? d.shear
+        shift = try c.decodeIfPresent(Float.self, forKey: .shift) ?? d.shift
+        elasticAlpha = try c.decodeIfPresent(Float.self, forKey: .elasticAlpha) ?? d.elasticAlpha
+        elasticSigma = try c.decodeIfPresent(Float.self, forKey: .elasticSigma) ?? d.elasticSigma
+        mirror = try c.decodeIfPresent(Bool.self, forKey: .mirror) ?? d.mirror
+    }
 
     /// The distortions the default model is trained with: what people's pictures vary by.
     public static let standard: Augmentation = {
@@ -40,7 +57,7 @@ public struct Augmentation: Codable, Equatable, Sendable {
     }()
 
     public var isIdentity: Bool {
-        rotation == 0 && scale == 0 && shear == 0 && shift == 0 && elasticAlpha == 0
+        rotation == 0 && scale == 0 && shear == 0 && shift == 0 && elasticAlpha == 0 && !mirror
     }
 
     /// Distorts one `side` x `side` image (values 0...1) into `output`, drawing the
@@ -55,9 +72,11 @@ public struct Augmentation: Codable, Equatable, Sendable {
         let c = cosf(angle) / zoom, s = sinf(angle) / zoom
         let centre = Float(side - 1) / 2
         let field = fields?.pick(&random)
+        // Drawn only when mirroring is on, so other settings keep their random streams.
+        let flip: Float = mirror && random.integer(below: 2) == 1 ? -1 : 1
         for y in 0..<side {
             for x in 0..<side {
-                var u = Float(x) - centre - dx
+                var u = flip * (Float(x) - centre) - dx
                 let v = Float(y) - centre - dy
                 u -= shearing * v
                 var sx = c * u + s * v + centre, sy = -s * u + c * v + centre
