@@ -2,16 +2,33 @@
 public final class Parameter {
     /// Name in the model file, e.g. `dense1.weight`.
     public let name: String
-    public var value: [Float]
+    /// The values; after `shareValues(with:)`, one copy shared with another parameter.
+    public var value: [Float] {
+        get { storage.values }
+        _modify { yield &storage.values }
+    }
     public var gradient: [Float]
     /// Whether L2 weight decay applies (weights yes, biases no).
     public let decays: Bool
+    private var storage: Values
 
     public init(name: String, value: [Float], decays: Bool) {
         self.name = name
-        self.value = value
+        self.storage = Values(value)
         self.gradient = [Float](repeating: 0, count: value.count)
         self.decays = decays
+    }
+
+    /// Makes this parameter read and write `other`'s values from now on, keeping its own
+    /// gradient: a training replica sees every update without copying the weights.
+    public func shareValues(with other: Parameter) {
+        precondition(other.value.count == value.count, "shared parameters must have the same size")
+        storage = other.storage
+    }
+
+    private final class Values {
+        var values: [Float]
+        init(_ values: [Float]) { self.values = values }
     }
 }
 

@@ -10,12 +10,13 @@ public final class Network {
         self.layers = architecture.makeLayers(random: &random)
     }
 
-    /// A copy to train beside this one on the other core: the same architecture and current
-    /// weights, but its own gradients and saved activations, and dropout masks from `seed`.
+    /// A twin to train beside this one on the other core: the same architecture, sharing
+    /// this network's weights (an update to either is seen by both), with its own gradients
+    /// and saved activations, and dropout masks drawn from `seed`.
     public func replica(seed: UInt64) -> Network {
-        let copy = Network(architecture: architecture, seed: seed)
-        for (mine, original) in zip(copy.parameters, parameters) { mine.value = original.value }
-        return copy
+        let twin = Network(architecture: architecture, seed: seed)
+        for (mine, original) in zip(twin.parameters, parameters) { mine.shareValues(with: original) }
+        return twin
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }

@@ -71,11 +71,10 @@ public final class Optimizer {
 
     /// Moves every parameter by one step of size `learningRate` along its gradient.
     ///
-    /// With a `replica` (the same parameters, in the same order, of a second copy of the
-    /// network that back-propagated the other part of the batch), its gradients are added
-    /// to the parameters' own first and its values are set to the new ones after, in the
-    /// same pass.
-    public func step(learningRate lr: Float, replica: [Parameter] = []) {
+    /// With a `replica` (the parameters, in the same order, of a twin network sharing their
+    /// values that back-propagated the other part of the batch), its gradients are added to
+    /// the parameters' own in the same pass.
+    public func step(learningRate lr: Float, addingGradientsOf replica: [Parameter] = []) {
         precondition(replica.isEmpty || zip(parameters, replica).allSatisfy { $0.value.count == $1.value.count },
                      "optimizer: the replica's parameters do not match")
         steps += 1
@@ -85,7 +84,6 @@ public final class Optimizer {
         let counts = parameters.map(\.value.count), decays = parameters.map(\.decays)
         withBaseAddresses(parameters, \.value) { values in
         withBaseAddresses(parameters, \.gradient) { gradients in
-        withBaseAddresses(replica, \.value) { replicaValues in
         withBaseAddresses(replica, \.gradient) { replicaGradients in
         withBaseAddresses(firstMoments, \.values) { first in
         withBaseAddresses(secondMoments, \.values) { second in
@@ -93,13 +91,11 @@ public final class Optimizer {
                 Tensors(count: counts[index], decays: decays[index],
                         value: values[index], gradient: gradients[index],
                         first: first.isEmpty ? nil : first[index], second: second.isEmpty ? nil : second[index],
-                        replicaValue: replica.isEmpty ? nil : replicaValues[index],
                         replicaGradient: replica.isEmpty ? nil : replicaGradients[index])
             }
             // One core: the tensors were last written on both, and moving half of them
             // between cores costs more than the update saves (measured on mlp:128).
             for tensor in tensors { rule.apply(to: tensor) }
-        }
         }
         }
         }
@@ -120,7 +116,6 @@ public final class Optimizer {
         let gradient: UnsafeMutablePointer<Float>
         let first: UnsafeMutablePointer<Float>?
         let second: UnsafeMutablePointer<Float>?
-        let replicaValue: UnsafeMutablePointer<Float>?
         let replicaGradient: UnsafeMutablePointer<Float>?
     }
 
@@ -157,9 +152,6 @@ public final class Optimizer {
                     let mHat = m[i] / correction1, vHat = v[i] / correction2
                     w[i] -= lr * mHat / (vHat.squareRoot() + Optimizer.epsilon)
                 }
-            }
-            if let mirror = t.replicaValue {
-                (mirror + elements.lowerBound).update(from: w + elements.lowerBound, count: elements.count)
             }
         }
     }

@@ -3,8 +3,8 @@ import Dispatch
 /// Minibatch training of a `Network` on a `Dataset`.
 ///
 /// Data-parallel on the two cores: each batch is split in two halves, the network takes the
-/// first and a replica of it the second (forward, loss, backward), and one optimizer pass
-/// adds the replica's gradients, updates the weights and copies them back to the replica.
+/// first and a replica sharing its weights the second (forward, loss, backward), and one
+/// optimizer pass adds the replica's gradients and updates the shared weights.
 ///
 /// Deterministic: the same options and data give bit-identical weights, whatever the
 /// machine load, because the shuffles come from `SeededRandom`, the halves are always the
@@ -12,7 +12,7 @@ import Dispatch
 public final class Trainer {
     public let options: TrainingOptions
     public let network: Network
-    /// Trains on the second half of each batch; its weights always equal `network`'s.
+    /// Trains on the second half of each batch, with `network`'s weights.
     private let replica: Network
     /// The bank of elastic distortions, when augmentation uses them.
     private let elasticFields: ElasticFields?
@@ -90,7 +90,7 @@ public final class Trainer {
             let members = Array(epochOrder[(stepInEpoch * batchSize)..<min((stepInEpoch + 1) * batchSize, epochOrder.count)])
             let (loss, correct) = trainStep(on: members)
             optimizer.step(learningRate: options.schedule.rate(base: options.learningRate, step: stepsTaken, totalSteps: totalSteps),
-                           replica: replica.parameters)
+                           addingGradientsOf: replica.parameters)
             stepsTaken += 1
             stepInEpoch += 1
             epochLossSum += loss
@@ -134,7 +134,6 @@ public final class Trainer {
         try self.init(options: checkpoint.options, data: data)
         let state = checkpoint.state
         for (mine, saved) in zip(network.parameters, checkpoint.network.parameters) { mine.value = saved.value }
-        for (copy, saved) in zip(replica.parameters, checkpoint.network.parameters) { copy.value = saved.value }
         try optimizer.restore(checkpoint.extraTensors.filter { $0.key.hasPrefix("optimizer.") }
             .reduce(into: [:]) { $0[String($1.key.dropFirst("optimizer.".count))] = $1.value }, steps: state.optimizerSteps)
         for (layer, saved) in zip(dropouts, state.dropoutRandomStates) { layer.randomState = saved }
