@@ -217,9 +217,10 @@ public final class Conv2D: Layer {
             }
         }
         weight.gradient.withUnsafeMutableBufferPointer { g in
-            for i in g.indices { g[i] += halfGradients[i] + halfGradients[weightCount + i] }
+            for i in g.indices { g[i] = halfGradients[i] + halfGradients[weightCount + i] }
         }
         bias.gradient.withUnsafeMutableBufferPointer { db in
+            db.update(repeating: 0)
             dy.withUnsafeBufferPointer { d in
                 for r in 0..<(batch * pixels) {
                     for j in 0..<f { db[j] += d[r * f + j] }

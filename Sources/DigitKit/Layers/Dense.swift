@@ -33,10 +33,11 @@ public final class Dense: Layer {
     }
 
     public func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
-        // dW[in x out] += Xᵀ · dY ; db += column sums of dY ; dX[B x in] = dY · Wᵀ
+        // dW[in x out] = Xᵀ · dY ; db = column sums of dY ; dX[B x in] = dY · Wᵀ
         gemm(transA: true, m: inputSize, n: outputSize, k: batch, input, outputGradient,
-             beta: 1, into: &weight.gradient)
+             beta: 0, into: &weight.gradient)
         bias.gradient.withUnsafeMutableBufferPointer { db in
+            db.update(repeating: 0)
             outputGradient.withUnsafeBufferPointer { dy in
                 for row in 0..<batch {
                     for j in 0..<outputSize { db[j] += dy[row * outputSize + j] }

@@ -35,9 +35,10 @@ public final class Parameter {
 /// One stage of a network: a forward/backward pair on flat row-major batches.
 ///
 /// Inputs are `[batch x inputSize]` and outputs `[batch x outputSize]`, each sample's
-/// features contiguous (for images: channel-major, `[C x H x W]`). `forward` keeps what
-/// `backward` needs; `backward` takes dLoss/dOutput for the same batch, *adds* the
-/// parameter gradients into `Parameter.gradient`, and returns dLoss/dInput.
+/// features contiguous (for images: channels-last, `[H x W x C]`). `forward` keeps what
+/// `backward` needs; `backward` takes dLoss/dOutput for the same batch, *sets*
+/// `Parameter.gradient` to this batch's parameter gradients (nothing to clear between
+/// steps), and returns dLoss/dInput.
 public protocol Layer: AnyObject {
     var inputSize: Int { get }
     var outputSize: Int { get }

@@ -33,7 +33,7 @@ public final class Network {
         return activations
     }
 
-    /// Back-propagates dLoss/dLogits through every layer, accumulating parameter gradients.
+    /// Back-propagates dLoss/dLogits through every layer, setting every parameter's gradient.
     public func backward(_ logitGradient: [Float], batch: Int) {
         var gradient = logitGradient
         for (index, layer) in layers.enumerated().reversed() {

@@ -189,8 +189,8 @@ public final class Trainer {
                 BothCores.run { part in
                     let net = part == 0 ? network : replica
                     let rows = part == 0 ? 0..<half : half..<batch
-                    net.zeroGradients()
-                    guard !rows.isEmpty else { return }
+                    // A one-sample batch leaves the replica nothing to add.
+                    guard !rows.isEmpty else { return net.zeroGradients() }
                     let input = gather(Array(members[rows]), firstRow: rows.lowerBound, step: stepsTaken)
                     let logits = net.logits(input, batch: rows.count, training: true)
                     var result = softmaxCrossEntropy(logits: logits, labels: members[rows].map { Int(labels[$0]) },
