@@ -1,4 +1,4 @@
-/// 2-D convolution, stride 1, on channels-last images, via im2col and `gemm`.
+/// 2-D convolution, stride 1, on channels-last images.
 ///
 /// Input `[B x H x W x C]`, output `[B x OH x OW x F]`, weight `[(k·k·C) x F]` whose
 /// row `(ky·k + kx)·C + c` holds the taps for input channel `c` at kernel offset
@@ -6,11 +6,11 @@
 /// `(k - 1) / 2` zeros on each side so `OH = H` (odd `k`).
 ///
 /// With a multiple of 8 filters, the forward pass and the weight gradient read the image in
-/// place (`DirectConvolution`). Otherwise each sample's patches form the rows of a
-/// `[OH·OW x k·k·C]` matrix, so a chunk of samples is one product with the weight; the
-/// input gradient always goes that way (`dY · Wᵀ`, then `col2im`). Work is split over the
-/// two cores with one weight-gradient buffer per core, summed in a fixed order
-/// (deterministic).
+/// place (`DirectConvolution`), and so does the input gradient when the input channels are
+/// a multiple of 8 too. Otherwise each sample's patches form the rows of a `[OH·OW x k·k·C]`
+/// matrix (im2col), so a chunk of samples is one `gemm` with the weight, and the input
+/// gradient is `dY · Wᵀ` scattered back by `col2im`. Work is split over the two cores with
+/// one weight-gradient buffer per core, summed in a fixed order (deterministic).
 public final class Conv2D: Layer {
     public let input: ImageShape
     public let output: ImageShape
@@ -44,8 +44,8 @@ public final class Conv2D: Layer {
             : nil
     }
 
-    /// Adds one sample's input gradient into `dx` (zeroed), going through a padded copy
-    /// whose border is dropped when the convolution pads.
+    /// Writes one sample's input gradient into `dx` (which must hold zeros), going through a
+    /// padded copy whose border is dropped when the convolution pads.
     private func accumulateInputGradient(_ direct: DirectConvolution, transposed: [Float],
                                          outputGradient: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         transposed.withUnsafeBufferPointer { wt in
@@ -88,10 +88,12 @@ public final class Conv2D: Layer {
         return UnsafePointer(scratch)
     }
 
-    /// Samples per im2col chunk: the patch matrix stays near 256K floats (1 MB, within
-    /// L2), and a batch always makes at least two chunks so both cores get work.
+    /// Samples per chunk of the backward pass: for im2col, the patch matrix stays near 256K
+    /// floats (1 MB, within L2); the direct kernels need no patches, so one chunk per core.
+    /// A batch always makes at least two chunks so both cores get work.
     private func chunkSamples(batch: Int) -> Int {
-        max(1, min((1 << 18) / (pixels * patchSize), (batch + 1) / 2))
+        let half = max(1, (batch + 1) / 2)
+        return direct != nil ? half : max(1, min((1 << 18) / (pixels * patchSize), half))
     }
 
     public func forward(_ x: [Float], batch: Int, training: Bool) -> [Float] {
@@ -171,7 +173,9 @@ public final class Conv2D: Layer {
                     let transposed = needsInputGradient && input.channels % 8 == 0
                         ? direct?.transposedForInputGradient(w.baseAddress!) : nil
                     forEachHalf(chunks) { range, half in
-                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
+                        // Patches, or dY · Wᵀ: not needed when every product is direct.
+                        let needsColumns = direct == nil || (dxBase != nil && transposed == nil)
+                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? chunkSamples * pixels * patchSize : 0)
                         defer { columns.deallocate() }
                         let dw = halfGradients + half * weightCount
                         withPaddingScratch { scratch in

@@ -104,6 +104,9 @@ struct DirectConvolution {
     func accumulateInputGradient(outputGradient: UnsafePointer<Float>, transposedWeight: UnsafePointer<Float>,
                                  into image: UnsafeMutablePointer<Float>) {
         let channels = tapOffsets.count / offsetCount
+        // Eight lanes are eight channels of one pixel; fewer channels would make the lanes
+        // of neighbouring pixels overlap and lose updates.
+        precondition(channels % 8 == 0, "the direct input gradient needs a multiple of 8 input channels")
         pixelOffsets.withUnsafeBufferPointer { pixels in
             for o in 0..<offsetCount {
                 let offset = tapOffsets[o * channels]
@@ -292,8 +295,9 @@ struct DirectConvolution {
     }
 }
 
+/// Eight floats from `pointer`, which need not be aligned.
 @inline(__always)
-private func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
+func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
 }
 

@@ -38,7 +38,8 @@ public final class Parameter {
 /// features contiguous (for images: channels-last, `[H x W x C]`). `forward` keeps what
 /// `backward` needs; `backward` takes dLoss/dOutput for the same batch, *sets*
 /// `Parameter.gradient` to this batch's parameter gradients (nothing to clear between
-/// steps), and returns dLoss/dInput.
+/// steps), and returns dLoss/dInput. `forward` with `training == false` must not change
+/// the layer: inference runs one network on both cores at once.
 public protocol Layer: AnyObject {
     var inputSize: Int { get }
     var outputSize: Int { get }

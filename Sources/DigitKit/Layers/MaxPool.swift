@@ -90,8 +90,3 @@ public final class MaxPool2: Layer {
 
 /// 0, 1, ..., 7: the channel offsets of one 8-wide group.
 private let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-
-@inline(__always)
-private func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
-}

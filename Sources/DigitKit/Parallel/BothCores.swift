@@ -26,10 +26,10 @@ public enum BothCores {
             return
         }
         withoutActuallyEscaping(body) { body in
-            let marked: @Sendable (Int) -> Void = { half in
+            let marked: (Int) -> Void = { half in
                 pthread_setspecific(splitKey, marker)
                 defer { pthread_setspecific(splitKey, nil) }
-                unsafeBitCast(body, to: (@Sendable (Int) -> Void).self)(half)
+                body(half)
             }
             // One caller at a time uses the partner; another thread splitting meanwhile
             // (tests run concurrently) takes Dispatch's pool instead.
@@ -66,12 +66,12 @@ private final class PartnerThread: @unchecked Sendable {
     private let sleeping = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     /// Written by the caller before `posted` is released, read by the partner after.
-    private var job: (@Sendable (Int) -> Void)?
+    private var job: ((Int) -> Void)?
     private var started = false
 
     /// Runs `job(0)` here and `job(1)` on the partner; false (nothing run) when another
     /// caller holds the partner.
-    func run(_ job: @escaping @Sendable (Int) -> Void) -> Bool {
+    func run(_ job: @escaping (Int) -> Void) -> Bool {
         guard claimed.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { claimed.store(false, ordering: .releasing) }
         if !started {
@@ -85,7 +85,12 @@ private final class PartnerThread: @unchecked Sendable {
         posted.store(generation, ordering: .sequentiallyConsistent)
         if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
         job(0)
-        while finished.load(ordering: .acquiring) != generation {}
+        var spins = 0
+        while finished.load(ordering: .acquiring) != generation {
+            // On a machine busier than its cores the partner may be waiting for a turn.
+            spins += 1
+            if spins & 4095 == 0 { sched_yield() }
+        }
         self.job = nil
         return true
     }
@@ -101,6 +106,7 @@ private final class PartnerThread: @unchecked Sendable {
                 if DispatchTime.now().uptimeNanoseconds - lastJob > Self.pollingTime {
                     sleeping.store(true, ordering: .sequentiallyConsistent)
                     if posted.load(ordering: .sequentiallyConsistent) == seen { wake.wait() }
+                    sleeping.store(false, ordering: .sequentiallyConsistent)
                     lastJob = DispatchTime.now().uptimeNanoseconds
                 }
             }
@@ -114,8 +120,8 @@ private final class PartnerThread: @unchecked Sendable {
 /// Runs `body` over `0..<count` split into two contiguous halves, on both cores (see
 /// `BothCores`), or inline as one range when there is too little to share. Each half is
 /// always the same range, so per-half results combined in half order are deterministic.
-func forEachHalf(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>, Int) -> Void) {
-    if count < 2 * minimumPerThread {
+func forEachHalf(_ count: Int, _ body: (Range<Int>, Int) -> Void) {
+    if count < 2 {
         body(0..<count, 0)
         return
     }

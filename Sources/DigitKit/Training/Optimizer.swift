@@ -75,7 +75,8 @@ public final class Optimizer {
     /// values that back-propagated the other part of the batch), its gradients are added to
     /// the parameters' own in the same pass.
     public func step(learningRate lr: Float, addingGradientsOf replica: [Parameter] = []) {
-        precondition(replica.isEmpty || zip(parameters, replica).allSatisfy { $0.value.count == $1.value.count },
+        precondition(replica.isEmpty || (replica.count == parameters.count
+                        && zip(parameters, replica).allSatisfy { $0 !== $1 && $0.value.count == $1.value.count }),
                      "optimizer: the replica's parameters do not match")
         steps += 1
         let rule = UpdateRule(kind: kind, learningRate: lr, weightDecay: weightDecay,
@@ -158,7 +159,7 @@ public final class Optimizer {
 }
 
 /// Calls `body` with the base address of `keyPath`'s array in each of `objects`, all of
-/// them held in place until `body` returns (so other threads may write through them).
+/// them held in place until `body` returns.
 func withBaseAddresses<Object: AnyObject>(_ objects: [Object], _ keyPath: ReferenceWritableKeyPath<Object, [Float]>,
                                           _ body: ([UnsafeMutablePointer<Float>]) -> Void) {
     func pin(from index: Int, _ pinned: [UnsafeMutablePointer<Float>]) {

@@ -172,7 +172,6 @@ public final class Trainer {
             for (parameter, value) in zip(network.parameters, best.weights) { parameter.value = value }
         }
         guard validationCount > 0 else { return 1 }
-        let width = network.inputSize
         let logits = Classifier(network: network).logits(inputs(at: validationIndices), count: validationCount)
         return fitTemperature(logits: logits, labels: validationIndices.map { Int(labels[$0]) }, classes: network.classes)
     }
