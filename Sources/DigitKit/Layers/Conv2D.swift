@@ -44,23 +44,20 @@ public final class Conv2D: Layer {
             : nil
     }
 
-    /// Writes one sample's input gradient into `dx` (which must hold zeros), going through a
-    /// padded copy whose border is dropped when the convolution pads.
-    private func accumulateInputGradient(_ direct: DirectConvolution, transposed: [Float],
-                                         outputGradient: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        transposed.withUnsafeBufferPointer { wt in
-            guard padding > 0 else {
-                return direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: wt.baseAddress!, into: dx)
-            }
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
-            scratch.initialize(repeating: 0, count: paddedSize)
-            defer { scratch.deallocate() }
-            direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: wt.baseAddress!, into: scratch)
-            let c = input.channels, paddedWidth = input.width + 2 * padding
-            for y in 0..<input.height {
-                (dx + y * input.width * c).update(from: scratch + ((y + padding) * paddedWidth + padding) * c,
-                                                  count: input.width * c)
-            }
+    /// Writes one sample's input gradient into `dx` (which must hold zeros). With padding it
+    /// goes through `scratch` (a padded image, cleared here), whose border is then dropped.
+    private func accumulateInputGradient(_ direct: DirectConvolution, transposed: UnsafePointer<Float>,
+                                         outputGradient: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
+                                         scratch: UnsafeMutablePointer<Float>?) {
+        guard let scratch else {
+            return direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: dx)
+        }
+        scratch.update(repeating: 0, count: paddedSize)
+        direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: scratch)
+        let c = input.channels, paddedWidth = input.width + 2 * padding
+        for y in 0..<input.height {
+            (dx + y * input.width * c).update(from: scratch + ((y + padding) * paddedWidth + padding) * c,
+                                              count: input.width * c)
         }
     }
 
@@ -179,6 +176,7 @@ public final class Conv2D: Layer {
                         defer { columns.deallocate() }
                         let dw = halfGradients + half * weightCount
                         withPaddingScratch { scratch in
+                        withPaddingScratch { gradientScratch in
                             for chunk in range {
                                 let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
                                 let rows = count * pixels
@@ -200,10 +198,13 @@ public final class Conv2D: Layer {
                                 }
                                 guard let dxBase else { continue }
                                 if let direct, let transposed {
-                                    for s in 0..<count {
-                                        accumulateInputGradient(direct, transposed: transposed,
-                                                                outputGradient: dOut + s * outputSize,
-                                                                into: dxBase + (first + s) * inputSize)
+                                    transposed.withUnsafeBufferPointer { wt in
+                                        for s in 0..<count {
+                                            accumulateInputGradient(direct, transposed: wt.baseAddress!,
+                                                                    outputGradient: dOut + s * outputSize,
+                                                                    into: dxBase + (first + s) * inputSize,
+                                                                    scratch: gradientScratch)
+                                        }
                                     }
                                     continue
                                 }
@@ -215,6 +216,7 @@ public final class Conv2D: Layer {
                                     col2im(columns + s * pixels * patchSize, into: dxBase + (first + s) * inputSize)
                                 }
                             }
+                        }
                         }
                     }
                 }
