@@ -55,6 +55,7 @@ public enum BothCores {
 /// Between jobs it polls for `pollingTime` and then sleeps on a semaphore, so an idle
 /// process costs nothing and a training loop never waits for a wake-up.
 private final class PartnerThread: @unchecked Sendable {
+    /// How long the partner polls after a job before it sleeps: 2 ms, in nanoseconds.
     static let pollingTime: UInt64 = 2_000_000
 
     /// Generation of the last job posted, and of the last one finished.
