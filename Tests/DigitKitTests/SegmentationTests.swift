@@ -21,7 +21,7 @@ enum NumberPictures {
     struct Composition {
         var picture: GrayImage
         var labels: [[Int]]
-        var boxes: [[DigitBox]]
+        var boxes: [[PixelRect]]
 
         var text: String { labels.map { $0.map(String.init).joined() }.joined(separator: "\n") }
     }
@@ -42,18 +42,18 @@ enum NumberPictures {
     static func compose(_ lines: [[Int]], from set: Dataset, layout: Layout, random: inout SeededRandom) -> Composition {
         let margin = layout.height
         var ink: [(image: GrayImage, x: Int, y: Int)] = []
-        var boxes: [[DigitBox]] = []
+        var boxes: [[PixelRect]] = []
         var right = 0
         for (row, line) in lines.enumerated() {
             let baseline = margin + layout.height + row * layout.height * 8 / 5
             var x = margin
-            var lineBoxes: [DigitBox] = []
+            var lineBoxes: [PixelRect] = []
             for (i, index) in line.enumerated() {
                 let digit = inkCrop(scaled(set.image(index), height: Int(Double(layout.height) * draw(layout.sizes, &random))))
                 if i > 0 { x += Int((Double(layout.height) * draw(layout.gaps, &random)).rounded()) }
                 let bottom = baseline + Int((Double(layout.height) * draw(layout.baselineShifts, &random)).rounded())
                 ink.append((digit, x, bottom - digit.height))
-                lineBoxes.append(DigitBox(x: x, y: bottom - digit.height, width: digit.width, height: digit.height))
+                lineBoxes.append(PixelRect(x: x, y: bottom - digit.height, width: digit.width, height: digit.height))
                 x += digit.width
             }
             right = max(right, x)
@@ -113,7 +113,7 @@ enum NumberPictures {
 
     /// Whether every true box is matched by exactly one found box with IoU above 0.5 and every
     /// found box matches one true box.
-    static func boxesMatch(found: [DigitBox], truth: [DigitBox]) -> Bool {
+    static func boxesMatch(found: [PixelRect], truth: [PixelRect]) -> Bool {
         guard found.count == truth.count else { return false }
         return truth.allSatisfy { box in found.filter { $0.intersectionOverUnion(box) > 0.5 }.count == 1 }
     }
@@ -137,12 +137,12 @@ enum NumberPictures {
     let segmenter = DigitSegmenter()
 
     /// The boxes the segmenter finds, lines of them; a cut-out offered whole or split counts as split.
-    func boxes(_ picture: GrayImage) throws -> [[DigitBox]] {
+    func boxes(_ picture: GrayImage) throws -> [[PixelRect]] {
         try segmenter.cutOuts(of: picture).map { $0.flatMap { $0.parts.isEmpty ? [$0.box] : $0.parts.map(\.box) } }
     }
 
     /// The boxes of the digits the bundled model reads in `picture`, in reading order.
-    func readBoxes(_ picture: GrayImage, _ reader: NumberReader) throws -> [DigitBox] {
+    func readBoxes(_ picture: GrayImage, _ reader: NumberReader) throws -> [PixelRect] {
         try reader.read(picture).digits.map(\.box)
     }
 
@@ -158,8 +158,8 @@ enum NumberPictures {
         let picture = NumberPictures.shapes(width: 200, height: 100, NumberPictures.ring(110, 20, 30, 50, 5)
             + NumberPictures.ring(30, 25, 30, 50, 5) + [(75, 20, 6, 50)])
         let found = try boxes(picture)
-        #expect(found == [[DigitBox(x: 30, y: 25, width: 30, height: 50), DigitBox(x: 75, y: 20, width: 6, height: 50),
-                           DigitBox(x: 110, y: 20, width: 30, height: 50)]])
+        #expect(found == [[PixelRect(x: 30, y: 25, width: 30, height: 50), PixelRect(x: 75, y: 20, width: 6, height: 50),
+                           PixelRect(x: 110, y: 20, width: 30, height: 50)]])
     }
 
     @Test func aFiveWithADetachedBarIsOneDigit() throws {
@@ -167,7 +167,7 @@ enum NumberPictures {
         let body: [(Int, Int, Int, Int)] = [(40, 24, 6, 22), (40, 40, 30, 6), (64, 40, 6, 30), (38, 64, 32, 6)]
         let picture = NumberPictures.shapes(width: 120, height: 100, body + [(42, 14, 30, 6)])
         let found = try boxes(picture)
-        #expect(found == [[DigitBox(x: 38, y: 14, width: 34, height: 56)]])
+        #expect(found == [[PixelRect(x: 38, y: 14, width: 34, height: 56)]])
     }
 
     @Test func twoTouchingDigitsAreSplitWhereTheyTouch() throws {

@@ -1,34 +1,7 @@
-/// A digit's place in a picture, in the picture's pixels: columns `x ..< x + width`,
-/// rows `y ..< y + height`.
-public struct DigitBox: Equatable, Sendable, CustomStringConvertible {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
-
-    /// Intersection over union of the two boxes' areas, 0...1.
-    public func intersectionOverUnion(_ other: DigitBox) -> Double {
-        let overlapWidth = max(0, min(x + width, other.x + other.width) - max(x, other.x))
-        let overlapHeight = max(0, min(y + height, other.y + other.height) - max(y, other.y))
-        let overlap = Double(overlapWidth * overlapHeight)
-        let union = Double(width * height + other.width * other.height) - overlap
-        return union > 0 ? overlap / union : 0
-    }
-
-    public var description: String { "[\(x),\(y),\(width),\(height)]" }
-}
-
 /// One digit cut out of a picture: where it was, and its ink alone as a dark-on-white picture.
 public struct DigitCutOut: Sendable {
     /// The digit's box in the original picture's pixels.
-    public let box: DigitBox
+    public let box: PixelRect
     /// The digit's own ink (no other digit's, no specks or rule lines) as dark strokes on white
     /// 255, with the ink's contrast in gray levels whatever the original polarity, and a white
     /// margin of a quarter of the digit's longer side: what `DigitPreprocessor.preprocess` expects
@@ -313,12 +286,12 @@ public struct DigitSegmenter: Sendable {
     }
 
     /// `box` (analysis grid) in the picture's pixels: scaled back and clamped to the picture.
-    static func pictureBox(_ box: DigitPreprocessor.PixelBox, scale: Double, image: GrayImage) -> DigitBox {
+    static func pictureBox(_ box: DigitPreprocessor.PixelBox, scale: Double, image: GrayImage) -> PixelRect {
         let minX = max(0, Int((Double(box.minX) / scale).rounded(.down)))
         let minY = max(0, Int((Double(box.minY) / scale).rounded(.down)))
         let maxX = min(image.width, Int((Double(box.maxX + 1) / scale).rounded(.up)))
         let maxY = min(image.height, Int((Double(box.maxY + 1) / scale).rounded(.up)))
-        return DigitBox(x: minX, y: minY, width: maxX - minX, height: maxY - minY)
+        return PixelRect(x: minX, y: minY, width: maxX - minX, height: maxY - minY)
     }
 }
 

@@ -1,7 +1,7 @@
 /// A digit cut out of a picture and prepared for the network.
 public struct PreparedDigit: Sendable {
     /// Where it was, in the original picture's pixels.
-    public let box: DigitBox
+    public let box: PixelRect
     /// The MNIST-style 28x28 the network sees (white ink on black), as `classify` makes it.
     public let input: GrayImage
     /// The same ink prepared as the touching digits it may be, left to right (else empty):
@@ -11,7 +11,7 @@ public struct PreparedDigit: Sendable {
 
 /// One digit of a number as read.
 public struct ReadDigit: Sendable {
-    public let box: DigitBox
+    public let box: PixelRect
     /// The 28x28 the network saw.
     public let input: GrayImage
     /// Probabilities of the classes 0...9, summing to 1.

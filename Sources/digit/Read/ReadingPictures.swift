@@ -34,8 +34,7 @@ func boxesPicture(_ reading: NumberReading, of picture: GrayImage) -> RGBImage {
     canvas.blit(picture, at: PixelPoint(x: 0, y: 0))
     for digit in reading.digits {
         let box = digit.box
-        canvas.strokeRect(PixelRect(x: box.x, y: box.y, width: box.width, height: box.height),
-                          colour: Palette.bad, thickness: scale)
+        canvas.strokeRect(box, colour: Palette.bad, thickness: scale)
         canvas.drawText(String(digit.digit),
                         at: PixelPoint(x: box.x, y: max(0, box.y - (BitmapFont.glyphHeight + 2) * scale)),
                         scale: scale, colour: Palette.bad)
