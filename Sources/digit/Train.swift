@@ -65,6 +65,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Mirror half of the training pictures left to right (for clothes, not digits).")
     var mirror = false
 
+    @Option(help: ArgumentHelp("Chance that a training picture gets one rectangle of noise (random erasing; 0: off).", valueName: "P"))
+    var erase: Float = 0
+
     @Flag(name: .customLong("last-epoch"), help: "Keep the last epoch's weights instead of the best by validation accuracy.")
     var lastEpoch = false
 
@@ -91,6 +94,7 @@ struct Train: ParsableCommand {
                               ("--elastic-alpha", elasticAlpha), ("--elastic-sigma", elasticSigma)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
         }
+        guard erase >= 0, erase <= 1 else { throw ValidationError("--erase must be in 0...1") }
         if let zoom, zoom >= 1 { throw ValidationError("--zoom must be below 1") }
         if let elasticSigma, elasticSigma < 0.5 { throw ValidationError("--elastic-sigma must be at least 0.5") }
     }
@@ -180,6 +184,7 @@ struct Train: ParsableCommand {
         if let elasticAlpha { a.elasticAlpha = elasticAlpha }
         if let elasticSigma { a.elasticSigma = elasticSigma }
         a.mirror = mirror
+        a.erasing = erase
         return a
     }
 

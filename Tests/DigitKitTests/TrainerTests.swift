@@ -312,6 +312,34 @@ struct TrainerTests {
         #expect(try JSONDecoder().decode(Augmentation.self, from: Data(old.utf8)) == Augmentation.standard)
     }
 
+    @Test("Random erasing overwrites one rectangle of 2-40% of the picture, about as often as asked")
+    func augmentationErasing() throws {
+        // A constant picture out of noise's range shows exactly which pixels were erased.
+        let image = [Float](repeating: 2, count: 28 * 28)
+        var erase = Augmentation()
+        erase.erasing = 0.5
+        #expect(!erase.isIdentity)
+        var random = SeededRandom(seed: 9)
+        var output = [Float](repeating: -1, count: 28 * 28)
+        var erased = 0
+        for _ in 0..<400 {
+            erase.apply(image, side: 28, into: &output, fields: nil, random: &random)
+            let changed = (0..<(28 * 28)).filter { output[$0] != 2 }
+            guard !changed.isEmpty else { continue }
+            erased += 1
+            #expect(changed.allSatisfy { (0..<1).contains(output[$0]) }, "noise is in 0..<1")
+            let rows = changed.map { $0 / 28 }, columns = changed.map { $0 % 28 }
+            let height = rows.max()! - rows.min()! + 1, width = columns.max()! - columns.min()! + 1
+            #expect(changed.count == height * width, "one solid rectangle")
+            let share = Double(changed.count) / Double(28 * 28)
+            // Rounding the sides to whole pixels moves the area a little either way.
+            #expect(share >= 0.01 && share <= 0.45, "erased \(share) of the picture")
+        }
+        #expect((160...240).contains(erased))
+        let old = #"{"rotation":0,"scale":0,"shear":0,"shift":0,"elasticAlpha":0,"elasticSigma":4,"mirror":true}"#
+        #expect(try JSONDecoder().decode(Augmentation.self, from: Data(old.utf8)).erasing == 0)
+    }
+
     @Test("Elastic fields are seeded and have RMS displacement alpha / 10")
     func elasticFields() {
         // The trainer makes 512 fields (seconds in a debug build); a few suffice here.
