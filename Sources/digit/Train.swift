@@ -56,6 +56,9 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Largest random shift, pixels.", valueName: "PX"))
     var shift: Float?
 
+    @Option(help: ArgumentHelp("Largest random shift in whole pixels, a random crop of the padded picture (no resampling).", valueName: "PX"))
+    var crop: Int?
+
     @Option(name: .customLong("elastic-alpha"), help: ArgumentHelp("Elastic distortion strength, pixels (0: off).", valueName: "A"))
     var elasticAlpha: Float?
 
@@ -94,6 +97,7 @@ struct Train: ParsableCommand {
                               ("--elastic-alpha", elasticAlpha), ("--elastic-sigma", elasticSigma)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
         }
+        if let crop, !(0...14).contains(crop) { throw ValidationError("--crop must be in 0...14") }
         guard erase >= 0, erase <= 1 else { throw ValidationError("--erase must be in 0...1") }
         if let zoom, zoom >= 1 { throw ValidationError("--zoom must be below 1") }
         if let elasticSigma, elasticSigma < 0.5 { throw ValidationError("--elastic-sigma must be at least 0.5") }
@@ -181,6 +185,7 @@ struct Train: ParsableCommand {
         if let zoom { a.scale = zoom }
         if let shear { a.shear = shear }
         if let shift { a.shift = shift }
+        if let crop { a.crop = crop }
         if let elasticAlpha { a.elasticAlpha = elasticAlpha }
         if let elasticSigma { a.elasticSigma = elasticSigma }
         a.mirror = mirror

@@ -312,6 +312,28 @@ struct TrainerTests {
         #expect(try JSONDecoder().decode(Augmentation.self, from: Data(old.utf8)) == Augmentation.standard)
     }
 
+    @Test("Cropping moves the picture by whole pixels, up to the crop either way, without resampling")
+    func augmentationCrop() {
+        var image = [Float](repeating: 0, count: 28 * 28)
+        image[14 * 28 + 14] = 1
+        var crop = Augmentation()
+        crop.crop = 2
+        #expect(!crop.isIdentity)
+        var random = SeededRandom(seed: 4)
+        var output = [Float](repeating: -1, count: 28 * 28)
+        var offsets = Set<[Int]>()
+        for _ in 0..<300 {
+            crop.apply(image, side: 28, into: &output, fields: nil, random: &random)
+            let lit = (0..<(28 * 28)).filter { output[$0] != 0 }
+            #expect(lit.count == 1 && output[lit[0]] == 1, "one whole pixel, not a blur")
+            guard let pixel = lit.first else { continue }
+            let dx = pixel % 28 - 14, dy = pixel / 28 - 14
+            #expect(abs(dx) <= 2 && abs(dy) <= 2)
+            offsets.insert([dx, dy])
+        }
+        #expect(offsets.count == 25, "every offset in -2...2 squared turns up")
+    }
+
     @Test("Random erasing overwrites one rectangle of 2-40% of the picture, about as often as asked")
     func augmentationErasing() throws {
         // A constant picture out of noise's range shows exactly which pixels were erased.

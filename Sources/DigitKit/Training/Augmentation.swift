@@ -21,6 +21,10 @@ public struct Augmentation: Codable, Equatable, Sendable {
     public var shear: Float = 0
     /// Largest shift either way along each axis, in pixels.
     public var shift: Float = 0
+    /// Largest shift either way along each axis in whole pixels, drawn from -crop...crop:
+    /// a random crop of the picture padded by `crop`, which alone moves pixels without
+    /// resampling them (a fractional shift blurs the picture a little).
+    public var crop = 0
     /// Strength of the elastic distortion, in pixels (Simard: 34 with sigma 4).
     public var elasticAlpha: Float = 0
     /// Smoothness of the elastic distortion, in pixels.
@@ -44,6 +48,7 @@ public struct Augmentation: Codable, Equatable, Sendable {
         scale = try c.decodeIfPresent(Float.self, forKey: .scale) ?? d.scale
         shear = try c.decodeIfPresent(Float.self, forKey: .shear) ?? d.shear
         shift = try c.decodeIfPresent(Float.self, forKey: .shift) ?? d.shift
+        crop = try c.decodeIfPresent(Int.self, forKey: .crop) ?? d.crop
         elasticAlpha = try c.decodeIfPresent(Float.self, forKey: .elasticAlpha) ?? d.elasticAlpha
         elasticSigma = try c.decodeIfPresent(Float.self, forKey: .elasticSigma) ?? d.elasticSigma
         mirror = try c.decodeIfPresent(Bool.self, forKey: .mirror) ?? d.mirror
@@ -63,7 +68,7 @@ public struct Augmentation: Codable, Equatable, Sendable {
     }()
 
     public var isIdentity: Bool {
-        rotation == 0 && scale == 0 && shear == 0 && shift == 0 && elasticAlpha == 0 && !mirror && erasing == 0
+        rotation == 0 && scale == 0 && shear == 0 && shift == 0 && crop == 0 && elasticAlpha == 0 && !mirror && erasing == 0
     }
 
     /// Distorts one `side` x `side` image (values 0...1) into `output`, drawing the
@@ -73,7 +78,12 @@ public struct Augmentation: Codable, Equatable, Sendable {
         let angle = (random.uniform() * 2 - 1) * rotation * .pi / 180
         let zoom = 1 + (random.uniform() * 2 - 1) * scale
         let shearing = tanf((random.uniform() * 2 - 1) * shear * .pi / 180)
-        let dx = (random.uniform() * 2 - 1) * shift, dy = (random.uniform() * 2 - 1) * shift
+        var dx = (random.uniform() * 2 - 1) * shift, dy = (random.uniform() * 2 - 1) * shift
+        // Drawn only when cropping is on, so other settings keep their random streams.
+        if crop > 0 {
+            dx += Float(random.integer(below: 2 * crop + 1) - crop)
+            dy += Float(random.integer(below: 2 * crop + 1) - crop)
+        }
         // Inverse map: output pixel -> source position (so every output pixel is defined).
         let c = cosf(angle) / zoom, s = sinf(angle) / zoom
         let centre = Float(side - 1) / 2
