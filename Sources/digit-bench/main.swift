@@ -112,9 +112,11 @@ let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.p
 do {
     switch arguments.first {
     case "gemm":
-        // The mlp:128 products of one training replica (half of a batch of 64), a full batch,
-        // and a large product split over both cores.
-        for (tA, tB, m, n, k, oneCore) in [(false, false, 32, 128, 784, true), (true, false, 784, 128, 32, true),
+        // One core's mlp:128 products in training (split by input feature: a batch of 64
+        // through half of the pixels; the weight gradient in blocks of 30 rows), the same
+        // products whole, and a large product split over both cores.
+        for (tA, tB, m, n, k, oneCore) in [(false, false, 64, 128, 392, true), (true, false, 30, 128, 64, true),
+                                          (true, false, 392, 128, 64, true),
                                           (false, false, 64, 128, 784, true), (true, false, 784, 128, 64, true),
                                           (false, true, 64, 784, 128, true), (false, false, 64, 10, 128, true),
                                           (false, false, 1200, 1200, 784, false)] {

@@ -102,16 +102,20 @@ struct TrainerTests {
     /// The trainer splits each batch between the network and a replica on the other core;
     /// the two halves' gradients must add up to the whole batch's mean gradient. An odd
     /// batch (unequal halves) and a one-sample batch (empty second half) included.
-    @Test("A step on two halves of a batch equals one step on the whole batch", arguments: [21, 20, 1])
-    func splitStepEqualsWholeBatchStep(batch: Int) throws {
+    @Test("A step split between the cores equals one step on the whole batch, split by sample or by input feature",
+          arguments: [21, 20, 1], ["mlp:6,5", "conv:c2k5,p2,d5"])
+    func splitStepEqualsWholeBatchStep(batch: Int, architecture: String) throws {
         let data = BarData.make(count: batch)
         let options = BarData.options {
-            $0.architecture = "mlp:6,5"
+            $0.architecture = architecture
             $0.batchSize = nil
             $0.steps = 1
             $0.learningRate = 0.5
         }
         let trainer = try Trainer(options: options, data: data)
+        // The mlp's first layer holds 98% of its weights.
+        #expect((trainer.step is InputFeatureSplitStep) == architecture.hasPrefix("mlp"))
+        #expect((trainer.step is DataParallelStep) == architecture.hasPrefix("conv"))
         _ = trainer.trainEpoch()
 
         let network = Network(architecture: try Architecture(parsing: options.architecture, activation: .relu), seed: options.seed)

@@ -6,7 +6,12 @@ public final class Dense: Layer {
     public let weight: Parameter
     /// `[out]`.
     public let bias: Parameter
+    /// When set, `backward` leaves `weight.gradient` alone and keeps dY instead, so a
+    /// data-parallel trainer can compute the whole batch's weight gradient from both halves
+    /// at once, in row blocks next to the update (`batchWeightGradient`).
+    public var defersWeightGradient = false
     private var input: [Float] = []
+    private var outputGradient: [Float] = []
 
     public init(inputs: Int, outputs: Int, name: String, initialWeights: [Float]) {
         precondition(initialWeights.count == inputs * outputs)
@@ -34,8 +39,12 @@ public final class Dense: Layer {
 
     public func backward(_ outputGradient: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
         // dW[in x out] = Xᵀ · dY ; db = column sums of dY ; dX[B x in] = dY · Wᵀ
-        gemm(transA: true, m: inputSize, n: outputSize, k: batch, input, outputGradient,
-             beta: 0, into: &weight.gradient)
+        if defersWeightGradient {
+            self.outputGradient = outputGradient
+        } else {
+            gemm(transA: true, m: inputSize, n: outputSize, k: batch, input, outputGradient,
+                 beta: 0, into: &weight.gradient)
+        }
         bias.gradient.withUnsafeMutableBufferPointer { db in
             db.update(repeating: 0)
             outputGradient.withUnsafeBufferPointer { dy in
@@ -49,5 +58,32 @@ public final class Dense: Layer {
         gemm(transB: true, m: batch, n: inputSize, k: outputSize, outputGradient, weight.value,
              into: &inputGradient)
         return inputGradient
+    }
+}
+
+extension Dense {
+    /// Rows `rows` of the weight gradient of a batch that `halves` (twins, with
+    /// `defersWeightGradient` set) took forward and backward in parts of `batch` samples
+    /// each: `dW[rows] = Σ Xᵀ[rows] · dY` over the parts in order, written to `gradient`
+    /// (the `[in x out]` tensor's first element). Parts of no samples are skipped.
+    static func batchWeightGradient(rows: Range<Int>, halves: [(layer: Dense, batch: Int)],
+                                    into gradient: UnsafeMutablePointer<Float>) {
+        guard let first = halves.first?.layer, !rows.isEmpty else { return }
+        let columns = first.outputSize
+        var beta: Float = 0
+        for (layer, batch) in halves where batch > 0 {
+            precondition(layer.defersWeightGradient && layer.input.count == batch * layer.inputSize
+                         && layer.outputGradient.count == batch * columns, "dense: no deferred batch to use")
+            layer.input.withUnsafeBufferPointer { x in
+                layer.outputGradient.withUnsafeBufferPointer { dy in
+                    // Xᵀ[rows] is columns `rows` of X stored [batch x in].
+                    gemm(transA: true, transB: false, m: rows.count, n: columns, k: batch,
+                         a: x.baseAddress! + rows.lowerBound, lda: layer.inputSize, b: dy.baseAddress!, ldb: columns,
+                         beta: beta, c: gradient + rows.lowerBound * columns, ldc: columns, parallel: false)
+                }
+            }
+            beta = 1
+        }
+        if beta == 0 { (gradient + rows.lowerBound * columns).update(repeating: 0, count: rows.count * columns) }
     }
 }

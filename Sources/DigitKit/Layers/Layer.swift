@@ -19,6 +19,11 @@ public final class Parameter {
         self.decays = decays
     }
 
+    /// Calls `body` with the values in place (shared with the replica, if any).
+    public func withUnsafeMutableValues<R>(_ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        try storage.values.withUnsafeMutableBufferPointer(body)
+    }
+
     /// Makes this parameter read and write `other`'s values from now on, keeping its own
     /// gradient: a training replica sees every update without copying the weights.
     public func shareValues(with other: Parameter) {

@@ -70,11 +70,21 @@ public final class Optimizer {
     }
 
     /// Moves every parameter by one step of size `learningRate` along its gradient.
+    public func step(learningRate lr: Float) {
+        step(learningRate: lr) { update in
+            for (index, count) in update.counts.enumerated() { update.apply(index, elements: 0..<count) }
+        }
+    }
+
+    /// One step of size `learningRate` whose updates `body` applies itself, range by range,
+    /// from one core or both (`Update.apply`), so a trainer can update each part of a
+    /// tensor on the core that has its gradient in cache, or compute a gradient just
+    /// before its update. Every element of every parameter must be applied exactly once.
     ///
     /// With a `replica` (the parameters, in the same order, of a twin network sharing their
-    /// values that back-propagated the other part of the batch), its gradients are added to
-    /// the parameters' own in the same pass.
-    public func step(learningRate lr: Float, addingGradientsOf replica: [Parameter] = []) {
+    /// values that back-propagated the other part of the batch), `apply` can add its
+    /// gradients to the parameters' own in the same pass.
+    public func step(learningRate lr: Float, addingGradientsOf replica: [Parameter] = [], _ body: (Update) -> Void) {
         precondition(replica.isEmpty || (replica.count == parameters.count
                         && zip(parameters, replica).allSatisfy { $0 !== $1 && $0.value.count == $1.value.count }),
                      "optimizer: the replica's parameters do not match")
@@ -83,24 +93,42 @@ public final class Optimizer {
                               correction1: 1 - powf(Self.beta1, Float(steps)), correction2: 1 - powf(Self.beta2, Float(steps)))
         // Read before the arrays are pinned: reading a pinned property is an access conflict.
         let counts = parameters.map(\.value.count), decays = parameters.map(\.decays)
-        withBaseAddresses(parameters, \.value) { values in
-        withBaseAddresses(parameters, \.gradient) { gradients in
-        withBaseAddresses(replica, \.gradient) { replicaGradients in
-        withBaseAddresses(firstMoments, \.values) { first in
-        withBaseAddresses(secondMoments, \.values) { second in
+        withBaseAddresses(parameters, { $0.withUnsafeMutableValues($1) }) { values in
+        withBaseAddresses(parameters, { $0.gradient.withUnsafeMutableBufferPointer($1) }) { gradients in
+        withBaseAddresses(replica, { $0.gradient.withUnsafeMutableBufferPointer($1) }) { replicaGradients in
+        withBaseAddresses(firstMoments, { $0.values.withUnsafeMutableBufferPointer($1) }) { first in
+        withBaseAddresses(secondMoments, { $0.values.withUnsafeMutableBufferPointer($1) }) { second in
             let tensors = parameters.indices.map { index in
                 Tensors(count: counts[index], decays: decays[index],
                         value: values[index], gradient: gradients[index],
                         first: first.isEmpty ? nil : first[index], second: second.isEmpty ? nil : second[index],
                         replicaGradient: replica.isEmpty ? nil : replicaGradients[index])
             }
-            // One core: the tensors were last written on both, and moving half of them
-            // between cores costs more than the update saves (measured on mlp:128).
-            for tensor in tensors { rule.apply(to: tensor) }
+            body(Update(counts: counts, tensors: tensors, rule: rule))
         }
         }
         }
         }
+        }
+    }
+
+    /// The parameters' storage, held in place for one step.
+    public struct Update {
+        /// Element counts of the parameters, in order.
+        public let counts: [Int]
+        fileprivate let tensors: [Tensors]
+        fileprivate let rule: UpdateRule
+
+        /// Where parameter `index`'s gradient is stored, for computing it in place.
+        public func gradient(_ index: Int) -> UnsafeMutablePointer<Float> { tensors[index].gradient }
+
+        /// Updates `elements` of parameter `index` from its gradient, plus the replica's
+        /// unless `addingReplica` is false. Ranges applied at once from both cores must not overlap.
+        public func apply(_ index: Int, elements: Range<Int>, addingReplica: Bool = true) {
+            precondition(elements.lowerBound >= 0 && elements.upperBound <= counts[index], "optimizer: elements out of range")
+            var part = tensors[index].elements(elements)
+            if !addingReplica { part.replicaGradient = nil }
+            rule.apply(to: part)
         }
     }
 
@@ -109,19 +137,26 @@ public final class Optimizer {
         init(count: Int) { values = [Float](repeating: 0, count: count) }
     }
 
-    /// One parameter tensor's storage during a step.
-    private struct Tensors {
-        let count: Int
+    /// One parameter tensor's storage during a step (or a range of its elements).
+    fileprivate struct Tensors {
+        var count: Int
         let decays: Bool
-        let value: UnsafeMutablePointer<Float>
-        let gradient: UnsafeMutablePointer<Float>
-        let first: UnsafeMutablePointer<Float>?
-        let second: UnsafeMutablePointer<Float>?
-        let replicaGradient: UnsafeMutablePointer<Float>?
+        var value: UnsafeMutablePointer<Float>
+        var gradient: UnsafeMutablePointer<Float>
+        var first: UnsafeMutablePointer<Float>?
+        var second: UnsafeMutablePointer<Float>?
+        var replicaGradient: UnsafeMutablePointer<Float>?
+
+        /// The same tensor's elements `range` only.
+        func elements(_ range: Range<Int>) -> Tensors {
+            Tensors(count: range.count, decays: decays, value: value + range.lowerBound,
+                    gradient: gradient + range.lowerBound, first: first.map { $0 + range.lowerBound },
+                    second: second.map { $0 + range.lowerBound }, replicaGradient: replicaGradient.map { $0 + range.lowerBound })
+        }
     }
 
     /// The update of one step, applied element by element.
-    private struct UpdateRule {
+    fileprivate struct UpdateRule {
         let kind: OptimizerKind
         let learningRate: Float
         let weightDecay: Float
@@ -158,17 +193,24 @@ public final class Optimizer {
     }
 }
 
-/// Calls `body` with the base address of `keyPath`'s array in each of `objects`, all of
-/// them held in place until `body` returns.
-func withBaseAddresses<Object: AnyObject>(_ objects: [Object], _ keyPath: ReferenceWritableKeyPath<Object, [Float]>,
-                                          _ body: ([UnsafeMutablePointer<Float>]) -> Void) {
-    func pin(from index: Int, _ pinned: [UnsafeMutablePointer<Float>]) {
-        guard index < objects.count else { return body(pinned) }
-        objects[index][keyPath: keyPath].withUnsafeMutableBufferPointer { buffer in
-            pin(from: index + 1, pinned + [buffer.baseAddress!])
+/// Calls `body` with the base address of one array of each of `objects`, the one `pin`
+/// lends out, all of them held in place until `body` returns.
+///
+/// `pin` must reach the array in place (`object.array.withUnsafeMutableBufferPointer`): a
+/// key path to a computed property would go through its getter, and writing to that copy
+/// would copy the whole array on every call.
+func withBaseAddresses<Object>(_ objects: [Object],
+                               _ pin: (Object, (inout UnsafeMutableBufferPointer<Float>) -> Void) -> Void,
+                               _ body: ([UnsafeMutablePointer<Float>]) -> Void) {
+    withoutActuallyEscaping(pin) { pin in
+        func pinned(from index: Int, _ addresses: [UnsafeMutablePointer<Float>]) {
+            guard index < objects.count else { return body(addresses) }
+            pin(objects[index]) { buffer in
+                pinned(from: index + 1, addresses + [buffer.baseAddress!])
+            }
         }
+        pinned(from: 0, [])
     }
-    pin(from: 0, [])
 }
 
 /// Learning rate as a function of progress through training.

@@ -2,26 +2,24 @@ import Dispatch
 
 /// Minibatch training of a `Network` on a `Dataset`.
 ///
-/// Data-parallel on the two cores: each batch is split in two halves, the network takes the
-/// first and a replica sharing its weights the second (forward, loss, backward), and one
-/// optimizer pass adds the replica's gradients and updates the shared weights.
+/// Each step runs on both cores: split by input feature when the first layer holds nearly
+/// all the weights (`InputFeatureSplitStep`), else split by sample between the network and
+/// a replica sharing its weights (`DataParallelStep`).
 ///
 /// Deterministic: the same options and data give bit-identical weights, whatever the
-/// machine load, because the shuffles come from `SeededRandom`, the halves are always the
-/// same rows, and every reduction runs in a fixed order.
+/// machine load, because the shuffles come from `SeededRandom`, the splits are always the
+/// same, and every reduction runs in a fixed order.
 public final class Trainer {
     public let options: TrainingOptions
     public let network: Network
-    /// Trains on the second half of each batch, with `network`'s weights.
+    /// Trains on the second half of each batch, with `network`'s weights (`DataParallelStep`).
     private let replica: Network
-    /// The bank of elastic distortions, when augmentation uses them.
-    private let elasticFields: ElasticFields?
     private let optimizer: Optimizer
+    /// How each step shares its work between the cores.
+    let step: TrainingStep
     private let trainingIndices: [Int]
     private let validationIndices: [Int]
-    /// The images as bytes, normalised per batch: a quarter of the memory traffic of floats.
-    private let pixels: [UInt8]
-    private let labels: [UInt8]
+    private let batches: TrainingBatches
     private var random: SeededRandom
     public private(set) var stepsTaken = 0
     public private(set) var history: [EpochRecord] = []
@@ -38,7 +36,7 @@ public final class Trainer {
         self.options = options
         network = Network(architecture: architecture, seed: options.seed)
         replica = network.replica(seed: options.seed &+ 0x2E9_11CA)
-        elasticFields = options.augmentation.elasticAlpha > 0
+        let elasticFields = options.augmentation.elasticAlpha > 0
             ? ElasticFields(side: Architecture.inputShape.width, alpha: options.augmentation.elasticAlpha,
                             sigma: options.augmentation.elasticSigma, seed: options.seed &+ 0xE1A5)
             : nil
@@ -48,8 +46,11 @@ public final class Trainer {
         let validationCount = Int(Float(data.count) * options.validationFraction)
         validationIndices = Array(order[..<validationCount]).sorted()
         trainingIndices = Array(order[validationCount...]).sorted()
-        pixels = data.images
-        labels = data.labels
+        batches = TrainingBatches(pixels: data.images, labels: data.labels, width: data.pixelsPerImage,
+                                  augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed)
+        let batchSize = min(options.batchSize ?? trainingIndices.count, trainingIndices.count)
+        step = InputFeatureSplitStep(network: network, replica: replica, optimizer: optimizer, batches: batches, batchSize: batchSize)
+            ?? DataParallelStep(network: network, replica: replica, optimizer: optimizer, batches: batches)
     }
 
     public var trainingCount: Int { trainingIndices.count }
@@ -88,9 +89,9 @@ public final class Trainer {
                 return nil
             }
             let members = Array(epochOrder[(stepInEpoch * batchSize)..<min((stepInEpoch + 1) * batchSize, epochOrder.count)])
-            let (loss, correct) = trainStep(on: members)
-            optimizer.step(learningRate: options.schedule.rate(base: options.learningRate, step: stepsTaken, totalSteps: totalSteps),
-                           addingGradientsOf: replica.parameters)
+            let (loss, correct) = step.train(
+                on: members, step: stepsTaken,
+                learningRate: options.schedule.rate(base: options.learningRate, step: stepsTaken, totalSteps: totalSteps))
             stepsTaken += 1
             stepInEpoch += 1
             epochLossSum += loss
@@ -173,67 +174,7 @@ public final class Trainer {
         }
         guard validationCount > 0 else { return 1 }
         let logits = Classifier(network: network).logits(inputs(at: validationIndices), count: validationCount)
-        return fitTemperature(logits: logits, labels: validationIndices.map { Int(labels[$0]) }, classes: network.classes)
-    }
-
-    /// Forward and backward passes for one batch: rows `0..<half` on `network`, the rest on
-    /// `replica`, one on each core. Each half's loss gradient is weighted by its share of the
-    /// batch, so the two gradients add up to the whole batch's mean. Returns the summed loss
-    /// (mean loss times rows) and the count of correct answers.
-    private func trainStep(on members: [Int]) -> (loss: Double, correct: Int) {
-        let batch = members.count, half = (batch + 1) / 2
-        var losses = [Double](repeating: 0, count: 2), corrects = [Int](repeating: 0, count: 2)
-        losses.withUnsafeMutableBufferPointer { lossOut in
-            corrects.withUnsafeMutableBufferPointer { correctOut in
-                BothCores.run { part in
-                    let net = part == 0 ? network : replica
-                    let rows = part == 0 ? 0..<half : half..<batch
-                    // A one-sample batch leaves the replica nothing to add.
-                    guard !rows.isEmpty else { return net.zeroGradients() }
-                    let input = gather(Array(members[rows]), firstRow: rows.lowerBound, step: stepsTaken)
-                    let logits = net.logits(input, batch: rows.count, training: true)
-                    var result = softmaxCrossEntropy(logits: logits, labels: members[rows].map { Int(labels[$0]) },
-                                                     classes: net.classes)
-                    let share = Float(rows.count) / Float(batch)
-                    for i in result.gradient.indices { result.gradient[i] *= share }
-                    net.backward(result.gradient, batch: rows.count)
-                    lossOut[part] = Double(result.loss) * Double(rows.count)
-                    correctOut[part] = result.correct
-                }
-            }
-        }
-        return (losses[0] + losses[1], corrects[0] + corrects[1])
-    }
-
-    /// The samples at `members` as one batch, distorted when augmentation is on. Each
-    /// sample's distortion is seeded by (seed, step, row in the whole batch), so the
-    /// result does not depend on how the batch was split or which core did what.
-    private func gather(_ members: [Int], firstRow: Int, step: Int) -> [Float] {
-        let width = network.inputSize
-        var batch = [Float](repeating: 0, count: members.count * width)
-        let augmentation = options.augmentation
-        let seed = options.seed
-        let fields = elasticFields
-        batch.withUnsafeMutableBufferPointer { dst in
-            pixels.withUnsafeBufferPointer { src in
-                let dstBase = dst.baseAddress!, srcBase = src.baseAddress!
-                if augmentation.isIdentity {
-                    for (row, index) in members.enumerated() {
-                        normalise(srcBase + index * width, count: width, into: dstBase + row * width)
-                    }
-                    return
-                }
-                let original = UnsafeMutablePointer<Float>.allocate(capacity: width)
-                defer { original.deallocate() }
-                for (row, index) in members.enumerated() {
-                    normalise(srcBase + index * width, count: width, into: original)
-                    var random = SeededRandom(seed: seed &* 0x9E37_79B9 &+ UInt64(step) &* 0x1_0000 &+ UInt64(firstRow + row))
-                    augmentation.apply(original, side: Architecture.inputShape.width,
-                                       into: dstBase + row * width, fields: fields, random: &random)
-                }
-            }
-        }
-        return batch
+        return fitTemperature(logits: logits, labels: validationIndices.map { Int(batches.labels[$0]) }, classes: network.classes)
     }
 
     /// The samples at `indices`, normalised, one after another.
@@ -241,7 +182,7 @@ public final class Trainer {
         let width = network.inputSize
         var selected = [Float](repeating: 0, count: indices.count * width)
         selected.withUnsafeMutableBufferPointer { dst in
-            pixels.withUnsafeBufferPointer { src in
+            batches.pixels.withUnsafeBufferPointer { src in
                 for (row, index) in indices.enumerated() {
                     normalise(src.baseAddress! + index * width, count: width, into: dst.baseAddress! + row * width)
                 }
@@ -252,7 +193,7 @@ public final class Trainer {
 
     private func accuracy(on indices: [Int]) -> Float {
         let predicted = Classifier(network: network).predictions(inputs(at: indices), count: indices.count)
-        let correct = zip(predicted, indices).filter { $0.0 == Int(labels[$0.1]) }.count
+        let correct = zip(predicted, indices).filter { $0.0 == Int(batches.labels[$0.1]) }.count
         return Float(correct) / Float(indices.count)
     }
 }

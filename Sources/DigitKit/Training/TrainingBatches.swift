@@ -1,0 +1,61 @@
+/// The training images as network inputs: picked by index, normalised and, when
+/// augmentation is on, distorted.
+///
+/// Each sample's distortion is seeded by (seed, step, row in the whole batch), so a batch
+/// comes out the same however it is split between cores.
+struct TrainingBatches {
+    /// The images as bytes, normalised per batch: a quarter of the memory traffic of floats.
+    let pixels: [UInt8]
+    let labels: [UInt8]
+    let width: Int
+    let augmentation: Augmentation
+    /// The bank of elastic distortions, when augmentation uses them.
+    let elasticFields: ElasticFields?
+    let seed: UInt64
+
+    /// The labels of `members`, in order.
+    func labels(of members: ArraySlice<Int>) -> [Int] { members.map { Int(labels[$0]) } }
+
+    /// Writes the samples at `members`, rows `firstRow...` of batch `step`, one after
+    /// another into `batch` (`members.count x width` floats).
+    func gather(_ members: ArraySlice<Int>, firstRow: Int, step: Int, into batch: UnsafeMutablePointer<Float>) {
+        pixels.withUnsafeBufferPointer { src in
+            let source = src.baseAddress!
+            if augmentation.isIdentity {
+                for (row, index) in members.enumerated() {
+                    normalise(source + index * width, count: width, into: batch + row * width)
+                }
+                return
+            }
+            let original = UnsafeMutablePointer<Float>.allocate(capacity: width)
+            defer { original.deallocate() }
+            for (row, index) in members.enumerated() {
+                normalise(source + index * width, count: width, into: original)
+                var random = SeededRandom(seed: seed &* 0x9E37_79B9 &+ UInt64(step) &* 0x1_0000 &+ UInt64(firstRow + row))
+                augmentation.apply(original, side: Architecture.inputShape.width,
+                                   into: batch + row * width, fields: elasticFields, random: &random)
+            }
+        }
+    }
+
+    /// Features `features` (pixel indices) of the undistorted samples at `members`, one
+    /// sample after another into `batch` (`members.count x features.count` floats).
+    func gather(_ members: ArraySlice<Int>, features: Range<Int>, into batch: UnsafeMutablePointer<Float>) {
+        precondition(augmentation.isIdentity, "a part of each sample is only defined without distortions")
+        pixels.withUnsafeBufferPointer { src in
+            for (row, index) in members.enumerated() {
+                normalise(src.baseAddress! + index * width + features.lowerBound, count: features.count,
+                          into: batch + row * features.count)
+            }
+        }
+    }
+
+    /// `gather` into a new array.
+    func gather(_ members: ArraySlice<Int>, firstRow: Int, step: Int) -> [Float] {
+        guard !members.isEmpty else { return [] }
+        return [Float](unsafeUninitializedCapacity: members.count * width) { buffer, count in
+            gather(members, firstRow: firstRow, step: step, into: buffer.baseAddress!)
+            count = members.count * width
+        }
+    }
+}
