@@ -26,6 +26,8 @@ struct Info: ParsableCommand {
         print("training:     \(t.optimizer.rawValue), learning rate \(t.learningRate) (\(t.schedule.rawValue)), "
               + "batch \(batch), \(t.steps.map { "\($0) steps" } ?? "\(t.epochs) epochs"), "
               + "weight decay \(t.weightDecay), seed \(t.seed)")
+        if !t.augmentation.isIdentity { print("augmentation: \(Self.describe(t.augmentation))") }
+        if t.labelSmoothing > 0 { print("label smoothing: \(t.labelSmoothing)") }
         if let accuracy = info.testAccuracy { print("test accuracy: \(percent(accuracy)) (at training time)") }
         if info.temperature != 1 { print("temperature:  \(info.temperature)") }
         print("history:")
@@ -34,5 +36,19 @@ struct Info: ParsableCommand {
             if let v = record.validationAccuracy { line += " validation \(percent(v))" }
             print(line)
         }
+    }
+
+    /// The distortions that are on, as `digit train` flags name them.
+    private static func describe(_ a: Augmentation) -> String {
+        var parts: [String] = []
+        if a.rotation > 0 { parts.append("rotate \(a.rotation)°") }
+        if a.scale > 0 { parts.append("zoom \(a.scale)") }
+        if a.shear > 0 { parts.append("shear \(a.shear)°") }
+        if a.shift > 0 { parts.append("shift \(a.shift) px") }
+        if a.crop > 0 { parts.append("crop \(a.crop) px") }
+        if a.elasticAlpha > 0 { parts.append("elastic \(a.elasticAlpha)/\(a.elasticSigma)") }
+        if a.mirror { parts.append("mirror") }
+        if a.erasing > 0 { parts.append("erase \(a.erasing)") }
+        return parts.joined(separator: ", ")
     }
 }

@@ -71,6 +71,9 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Chance that a training picture gets one rectangle of noise (random erasing; 0: off).", valueName: "P"))
     var erase: Float = 0
 
+    @Option(name: .customLong("label-smoothing"), help: ArgumentHelp("Label smoothing: train towards 1-E on the label and E/10 on each class (0: off).", valueName: "E"))
+    var labelSmoothing: Float = 0
+
     @Flag(name: .customLong("last-epoch"), help: "Keep the last epoch's weights instead of the best by validation accuracy.")
     var lastEpoch = false
 
@@ -98,6 +101,7 @@ struct Train: ParsableCommand {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
         }
         if let crop, !(0...14).contains(crop) { throw ValidationError("--crop must be in 0...14") }
+        guard labelSmoothing >= 0, labelSmoothing < 1 else { throw ValidationError("--label-smoothing must be in 0..<1") }
         guard erase >= 0, erase <= 1 else { throw ValidationError("--erase must be in 0...1") }
         if let zoom, zoom >= 1 { throw ValidationError("--zoom must be below 1") }
         if let elasticSigma, elasticSigma < 0.5 { throw ValidationError("--elastic-sigma must be at least 0.5") }
@@ -175,6 +179,7 @@ struct Train: ParsableCommand {
         options.seed = seed
         options.augmentation = augmentation
         options.keepBest = !lastEpoch
+        options.labelSmoothing = labelSmoothing
         return options
     }
 

@@ -45,6 +45,13 @@ import Testing
         #expect(badArch.stderr.contains("invalid architecture 'mlp:x'"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.digitmodel"))
 
+        for (flag, value, message) in [("--erase", "1.5", "--erase must be in 0...1"), ("--crop", "20", "--crop must be in 0...14"),
+                                       ("--label-smoothing", "1", "--label-smoothing must be in 0..<1")] {
+            let bad = try CLI.run(["train", flag, value, "--output", "/tmp/never.digitmodel"])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains(message), "\(bad.stderr)")
+        }
+
         let missingModel = try CLI.run(["evaluate", "--model", "/nonexistent/model.digitmodel"])
         #expect(missingModel.status == 1)
         #expect(missingModel.stderrLines == ["Error: /nonexistent/model.digitmodel: cannot open: No such file or directory"])

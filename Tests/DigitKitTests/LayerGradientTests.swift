@@ -169,28 +169,48 @@ struct LayerGradientTests {
 
     // MARK: softmax cross-entropy
 
-    @Test("softmaxCrossEntropy gradient matches finite differences of the loss")
-    func softmaxGradient() {
+    @Test("softmaxCrossEntropy gradient matches finite differences of the loss, with and without label smoothing",
+          arguments: [Float(0), 0.1, 0.5])
+    func softmaxGradient(smoothing: Float) {
         let batch = 3, classes = 10
         let logits = CoreSupport.randomFloats(batch * classes, seed: 31, in: -3...3)
         let labels = [2, 9, 0]
-        let result = softmaxCrossEntropy(logits: logits, labels: labels, classes: classes)
+        let result = softmaxCrossEntropy(logits: logits, labels: labels, classes: classes, smoothing: smoothing)
         let eps: Float = 1e-2
         var numeric = [Float](repeating: 0, count: logits.count)
         for i in logits.indices {
             var plus = logits, minus = logits
             plus[i] += eps
             minus[i] -= eps
-            let up = Double(softmaxCrossEntropy(logits: plus, labels: labels, classes: classes).loss)
-            let down = Double(softmaxCrossEntropy(logits: minus, labels: labels, classes: classes).loss)
+            let up = Double(softmaxCrossEntropy(logits: plus, labels: labels, classes: classes, smoothing: smoothing).loss)
+            let down = Double(softmaxCrossEntropy(logits: minus, labels: labels, classes: classes, smoothing: smoothing).loss)
             numeric[i] = Float((up - down) / Double(plus[i] - minus[i]))
         }
         #expect(GradientCheck.mismatches("logits", analytic: result.gradient, numeric: numeric) == [])
-        // Each row of (softmax - onehot) / batch sums to 0.
+        // Each row of (softmax - target) / batch sums to 0.
         for r in 0..<batch {
             let rowSum = result.gradient[(r * classes)..<((r + 1) * classes)].reduce(0, +)
             #expect(abs(rowSum) < 1e-6)
         }
+    }
+
+    @Test("Label smoothing: the loss is least where softmax equals the smoothed target")
+    func labelSmoothingOptimum() {
+        // With ε = 0.5 over 10 classes the target is 0.55 on the label and 0.05 elsewhere:
+        // logits log(0.55) and log(0.05) reach it, and the gradient vanishes there.
+        let smoothing: Float = 0.5
+        var logits = [Float](repeating: logf(0.05), count: 10)
+        logits[4] = logf(0.55)
+        let best = softmaxCrossEntropy(logits: logits, labels: [4], classes: 10, smoothing: smoothing)
+        #expect(best.gradient.allSatisfy { abs($0) < 1e-6 }, "\(best.gradient)")
+        // The entropy of the target: -(0.55 ln 0.55 + 9 * 0.05 ln 0.05).
+        let entropy = -(0.55 * log(0.55) + 9 * 0.05 * log(0.05))
+        #expect(abs(Double(best.loss) - entropy) < 1e-5)
+        var sharper = logits
+        sharper[4] += 1
+        #expect(softmaxCrossEntropy(logits: sharper, labels: [4], classes: 10, smoothing: smoothing).loss > best.loss)
+        #expect(softmaxCrossEntropy(logits: sharper, labels: [4], classes: 10).loss
+                < softmaxCrossEntropy(logits: logits, labels: [4], classes: 10).loss, "without smoothing sharper is better")
     }
 
     @Test("softmaxCrossEntropy of all-zero logits is ln(10) with gradient (0.1 - onehot) / batch")

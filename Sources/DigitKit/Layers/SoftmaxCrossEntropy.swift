@@ -26,15 +26,19 @@ public func softmax(_ logits: [Float], classes: Int, temperature: Float = 1) -> 
 
 /// Mean cross-entropy of softmax(logits) against integer labels, and its gradient.
 ///
-/// Fused, so the gradient is the well-conditioned `(softmax - onehot) / batch` and
-/// the loss uses log-sum-exp (no `log(0)`). `logits` is `[batch x classes]`.
-public func softmaxCrossEntropy(logits: [Float], labels: [Int], classes: Int)
+/// Fused, so the gradient is the well-conditioned `(softmax - target) / batch` and
+/// the loss uses log-sum-exp (no `log(0)`). `logits` is `[batch x classes]`. The target
+/// is the one-hot label, or with `smoothing` ε (label smoothing, Szegedy et al. 2016)
+/// `(1 - ε) onehot + ε / classes`, which keeps the network from pushing its logits apart
+/// without end on examples it already has right.
+public func softmaxCrossEntropy(logits: [Float], labels: [Int], classes: Int, smoothing: Float = 0)
     -> (loss: Float, gradient: [Float], correct: Int)
 {
     let batch = labels.count
     var gradient = logits
     var loss: Double = 0
     var correct = 0
+    let spread = smoothing / Float(classes)
     for r in 0..<batch {
         let row = r * classes
         let label = labels[r]
@@ -42,16 +46,19 @@ public func softmaxCrossEntropy(logits: [Float], labels: [Int], classes: Int)
         for j in 1..<classes where logits[row + j] > logits[row + best] { best = j }
         if best == label { correct += 1 }
         let peak = logits[row + best]
-        var sum: Float = 0
+        var sum: Float = 0, meanLogit: Float = 0
         for j in 0..<classes {
             let e = expf(logits[row + j] - peak)
             gradient[row + j] = e
             sum += e
+            meanLogit += logits[row + j]
         }
-        for j in 0..<classes { gradient[row + j] /= sum }
-        // -log softmax(label) = log Σ e^(l - peak) + peak - l_label, finite for any logits.
-        loss += Double(logf(sum) + peak - logits[row + label])
-        gradient[row + label] -= 1
+        meanLogit /= Float(classes)
+        for j in 0..<classes { gradient[row + j] = gradient[row + j] / sum - spread }
+        // -Σ t log softmax = log Σ e^(l - peak) + peak - Σ t l, finite for any logits.
+        let targetLogit = smoothing == 0 ? logits[row + label] : (1 - smoothing) * logits[row + label] + smoothing * meanLogit
+        loss += Double(logf(sum) + peak - targetLogit)
+        gradient[row + label] -= 1 - smoothing
     }
     let scale = 1 / Float(batch)
     for i in gradient.indices { gradient[i] *= scale }

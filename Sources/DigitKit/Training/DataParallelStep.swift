@@ -63,10 +63,8 @@ final class DataParallelStep: TrainingStep {
                     guard !rows.isEmpty else { return net.zeroGradients() }
                     let input = batches.gather(members[rows], firstRow: rows.lowerBound, step: step)
                     let logits = net.logits(input, batch: rows.count, training: true)
-                    var result = softmaxCrossEntropy(logits: logits, labels: batches.labels(of: members[rows]),
-                                                     classes: net.classes)
-                    let share = Float(rows.count) / Float(batch)
-                    for i in result.gradient.indices { result.gradient[i] *= share }
+                    let result = batches.loss(logits, for: members[rows], classes: net.classes,
+                                              share: Float(rows.count) / Float(batch))
                     net.backward(result.gradient, batch: rows.count)
                     lossOut[part] = Double(result.loss) * Double(rows.count)
                     correctOut[part] = result.correct

@@ -126,9 +126,8 @@ final class InputFeatureSplitStep: TrainingStep {
         }
         let rest = net.layers.dropFirst()
         for layer in rest { activations = layer.forward(activations, batch: rows.count, training: true) }
-        var result = softmaxCrossEntropy(logits: activations, labels: batches.labels(of: members[rows]), classes: net.classes)
-        let share = Float(rows.count) / Float(batch)
-        for i in result.gradient.indices { result.gradient[i] *= share }
+        let result = batches.loss(activations, for: members[rows], classes: net.classes,
+                                  share: Float(rows.count) / Float(batch))
         var gradient = result.gradient
         for layer in rest.reversed() { gradient = layer.backward(gradient, batch: rows.count, needsInputGradient: true) }
         // db = column sums of dZ.

@@ -47,7 +47,8 @@ public final class Trainer {
         validationIndices = Array(order[..<validationCount]).sorted()
         trainingIndices = Array(order[validationCount...]).sorted()
         batches = TrainingBatches(pixels: data.images, labels: data.labels, width: data.pixelsPerImage,
-                                  augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed)
+                                  augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed,
+                                  labelSmoothing: options.labelSmoothing)
         let batchSize = min(options.batchSize ?? trainingIndices.count, trainingIndices.count)
         step = InputFeatureSplitStep(network: network, replica: replica, optimizer: optimizer, batches: batches, batchSize: batchSize)
             ?? DataParallelStep(network: network, replica: replica, optimizer: optimizer, batches: batches)

@@ -1,5 +1,5 @@
 /// The training images as network inputs: picked by index, normalised and, when
-/// augmentation is on, distorted.
+/// augmentation is on, distorted; and the loss against their labels.
 ///
 /// Each sample's distortion is seeded by (seed, step, row in the whole batch), so a batch
 /// comes out the same however it is split between cores.
@@ -12,9 +12,20 @@ struct TrainingBatches {
     /// The bank of elastic distortions, when augmentation uses them.
     let elasticFields: ElasticFields?
     let seed: UInt64
+    /// Label smoothing of the loss (`TrainingOptions.labelSmoothing`).
+    let labelSmoothing: Float
 
-    /// The labels of `members`, in order.
-    func labels(of members: ArraySlice<Int>) -> [Int] { members.map { Int(labels[$0]) } }
+    /// The training loss of `logits` for the samples at `members`, its gradient scaled by
+    /// `share`, and the count of correct answers.
+    func loss(_ logits: [Float], for members: ArraySlice<Int>, classes: Int, share: Float)
+        -> (loss: Float, gradient: [Float], correct: Int) {
+        var result = softmaxCrossEntropy(logits: logits, labels: members.map { Int(labels[$0]) }, classes: classes,
+                                         smoothing: labelSmoothing)
+        if share != 1 {
+            for i in result.gradient.indices { result.gradient[i] *= share }
+        }
+        return result
+    }
 
     /// Writes the samples at `members`, rows `firstRow...` of batch `step`, one after
     /// another into `batch` (`members.count x width` floats).

@@ -20,6 +20,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var augmentation = Augmentation()
     /// Keep the weights of the epoch with the best validation accuracy (needs a validation split).
     public var keepBest = true
+    /// Label smoothing ε in 0..<1 (see `softmaxCrossEntropy`); 0: plain one-hot targets.
+    public var labelSmoothing: Float = 0
 
     public init() {}
 
@@ -41,6 +43,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         augmentation = try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? d.augmentation
         keepBest = try c.decodeIfPresent(Bool.self, forKey: .keepBest) ?? d.keepBest
+        labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? d.labelSmoothing
     }
 }
 
