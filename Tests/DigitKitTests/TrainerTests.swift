@@ -99,36 +99,79 @@ struct TrainerTests {
         #expect(BarData.accuracy(trainer.network, on: BarData.make(count: 100, seed: 1234)) >= 0.9)
     }
 
-    /// The trainer splits each batch between the network and a replica on the other core;
-    /// the two halves' gradients must add up to the whole batch's mean gradient. An odd
-    /// batch (unequal halves) and a one-sample batch (empty second half) included.
+    /// The trainer splits each step between the cores, by sample or by input feature; the
+    /// result must be the whole batch's step. An odd batch (unequal halves) and a one-sample
+    /// batch (empty second half) included; mlp:20,5 gives each core several weight-gradient
+    /// blocks and a hidden width that is not a multiple of the kernel's 16 columns.
     @Test("A step split between the cores equals one step on the whole batch, split by sample or by input feature",
-          arguments: [21, 20, 1], ["mlp:6,5", "conv:c2k5,p2,d5"])
+          arguments: [21, 20, 1], ["mlp:6,5", "mlp:20,5", "conv:c2k5,p2,d5"])
     func splitStepEqualsWholeBatchStep(batch: Int, architecture: String) throws {
+        try expectSplitStepEqualsWholeBatchStep(batch: batch, architecture: architecture, optimizer: .sgd)
+    }
+
+    @Test("Split steps update with momentum, Adam and weight decay as one optimizer step on the whole batch",
+          arguments: [OptimizerKind.momentum, .adam], ["mlp:20,5", "conv:c2k5,p2,d5"])
+    func splitStepWithOptimizerState(kind: OptimizerKind, architecture: String) throws {
+        try expectSplitStepEqualsWholeBatchStep(batch: 21, architecture: architecture, optimizer: kind, steps: 3)
+    }
+
+    /// Trains `steps` full-batch steps and compares with the same steps taken on one network,
+    /// one core, with `Optimizer.step(learningRate:)` on whole tensors.
+    private func expectSplitStepEqualsWholeBatchStep(batch: Int, architecture: String, optimizer kind: OptimizerKind,
+                                                     steps: Int = 1) throws {
         let data = BarData.make(count: batch)
         let options = BarData.options {
             $0.architecture = architecture
             $0.batchSize = nil
-            $0.steps = 1
-            $0.learningRate = 0.5
+            $0.steps = steps
+            $0.optimizer = kind
+            $0.learningRate = kind == .sgd ? 0.5 : 0.05
+            $0.weightDecay = kind == .sgd ? 0 : 0.01
         }
         let trainer = try Trainer(options: options, data: data)
-        // The mlp's first layer holds 98% of its weights.
+        // The mlps' first layers hold 98% of their weights.
         #expect((trainer.step is InputFeatureSplitStep) == architecture.hasPrefix("mlp"))
         #expect((trainer.step is DataParallelStep) == architecture.hasPrefix("conv"))
-        _ = trainer.trainEpoch()
+        while !trainer.isFinished { _ = trainer.trainEpoch() }
 
         let network = Network(architecture: try Architecture(parsing: options.architecture, activation: .relu), seed: options.seed)
-        let logits = network.logits(normalisedPixels(data.images), batch: batch, training: true)
-        let result = softmaxCrossEntropy(logits: logits, labels: data.labels.map(Int.init), classes: 10)
-        network.backward(result.gradient, batch: batch)
-        for (trained, reference) in zip(trainer.network.parameters, network.parameters) {
-            for i in reference.value.indices {
-                let expected = reference.value[i] - options.learningRate * reference.gradient[i]
-                #expect(abs(trained.value[i] - expected) <= 1e-5 * max(1, abs(expected)), "\(trained.name)[\(i)]")
+        let reference = Optimizer(kind: kind, parameters: network.parameters, weightDecay: options.weightDecay)
+        var firstLoss: Float = 0
+        for step in 0..<steps {
+            let logits = network.logits(normalisedPixels(data.images), batch: batch, training: true)
+            let result = softmaxCrossEntropy(logits: logits, labels: data.labels.map(Int.init), classes: 10)
+            if step == 0 { firstLoss = result.loss }
+            network.backward(result.gradient, batch: batch)
+            reference.step(learningRate: options.learningRate)
+        }
+        for (trained, expected) in zip(trainer.network.parameters, network.parameters) {
+            for i in expected.value.indices {
+                #expect(abs(trained.value[i] - expected.value[i]) <= 1e-5 * max(1, abs(expected.value[i])),
+                        "\(trained.name)[\(i)]")
             }
         }
-        #expect(abs(try #require(trainer.history.first).loss - result.loss) < 1e-5)
+        #expect(abs(try #require(trainer.history.first).loss - firstLoss) < 1e-5)
+    }
+
+    @Test("A run stopped mid-epoch and resumed from its checkpoint ends bit-identical to an uninterrupted one",
+          arguments: ["mlp:8", "conv:c3k5,p2,drop0.25"])
+    func resumeIsBitIdentical(architecture: String) throws {
+        let options = BarData.options {
+            $0.architecture = architecture
+            $0.optimizer = .adam
+            $0.learningRate = 0.01
+            $0.schedule = .cosine
+            $0.validationFraction = 0.2
+        }
+        let (whole, _) = try BarData.train(options)
+        let interrupted = try Trainer(options: options, data: BarData.standard)
+        _ = interrupted.trainEpoch()
+        var steps = 0
+        #expect(interrupted.trainEpoch(shouldStop: { steps += 1; return steps > 3 }) == nil)
+        let resumed = try Trainer(resuming: interrupted.checkpoint(), data: BarData.standard)
+        #expect(resumed.stepsTaken == interrupted.stepsTaken)
+        while !resumed.isFinished { _ = resumed.trainEpoch() }
+        #expect(try BarData.encoded(resumed) == BarData.encoded(whole))
     }
 
     @Test("Two runs with the same seed give bit-identical model files",

@@ -9,7 +9,9 @@ public final class Dense: Layer {
     /// When set, `backward` leaves `weight.gradient` alone and keeps dY instead, so a
     /// data-parallel trainer can compute the whole batch's weight gradient from both halves
     /// at once, in row blocks next to the update (`batchWeightGradient`).
-    public var defersWeightGradient = false
+    public var defersWeightGradient = false {
+        didSet { if !defersWeightGradient { outputGradient = [] } }
+    }
     private var input: [Float] = []
     private var outputGradient: [Float] = []
 

@@ -33,7 +33,8 @@ public struct Augmentation: Codable, Equatable, Sendable {
     /// as Fashion-MNIST's clothes; never for digits.
     public var mirror = false
     /// Chance (0...1) that a sample gets one rectangle of random pixels: 2% to 40% of the
-    /// picture, sides in a ratio between 0.3 and 3.3 (Zhong et al.'s random erasing),
+    /// picture, sides in a ratio between 0.3 and 3.3, clamped to the picture (Zhong et
+    /// al.'s random erasing, which redraws such a rectangle instead),
     /// so the network cannot lean on any one part of the picture.
     public var erasing: Float = 0
 

@@ -17,11 +17,15 @@ final class DataParallelStep: TrainingStep {
         self.replica = replica
         self.optimizer = optimizer
         self.batches = batches
-        for case let dense as Dense in network.layers + replica.layers { dense.defersWeightGradient = true }
     }
 
     func train(on members: [Int], step: Int, learningRate: Float) -> (loss: Double, correct: Int) {
         let batch = members.count, half = (batch + 1) / 2
+        // Only for this step: the network is public, and outside a step its layers keep
+        // the usual contract (`backward` sets every gradient).
+        let denseLayers = (network.layers + replica.layers).compactMap { $0 as? Dense }
+        for dense in denseLayers { dense.defersWeightGradient = true }
+        defer { for dense in denseLayers { dense.defersWeightGradient = false } }
         let result = forwardAndBackward(members, half: half, step: step)
         let weightGradients = denseWeightGradients(batch: batch, half: half)
         optimizer.step(learningRate: learningRate, addingGradientsOf: replica.parameters) { update in

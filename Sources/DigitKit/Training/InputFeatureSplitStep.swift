@@ -15,9 +15,8 @@ final class InputFeatureSplitStep: TrainingStep {
     private let replica: Network
     private let optimizer: Optimizer
     private let batches: TrainingBatches
-    /// The first layer of the network, and of the replica (which only holds half of the
-    /// bias gradient).
-    private let first: [Dense]
+    /// The network's first layer.
+    private let first: Dense
     /// The input features (rows of the first weight matrix) of each core.
     private let features: [Range<Int>]
 
@@ -26,16 +25,17 @@ final class InputFeatureSplitStep: TrainingStep {
     /// samples than the first layer has inputs, and there is no augmentation (which
     /// distorts whole samples, so each core would redo the other's).
     init?(network: Network, replica: Network, optimizer: Optimizer, batches: TrainingBatches, batchSize: Int) {
-        guard let first = network.layers.first as? Dense, let twin = replica.layers.first as? Dense,
+        guard let first = network.layers.first as? Dense, replica.layers.first is Dense,
               batches.augmentation.isIdentity, batchSize < first.inputSize, first.inputSize >= 2 * GEMMKernel.tileHeight,
               10 * first.weight.value.count >= 9 * network.parameterCount else { return nil }
         self.network = network
         self.replica = replica
         self.optimizer = optimizer
         self.batches = batches
-        self.first = [first, twin]
-        // Split at a whole GEMM tile, so each core's weight-gradient rows run full tiles.
-        let middle = (first.inputSize / 2 + GEMMKernel.tileHeight - 1) / GEMMKernel.tileHeight * GEMMKernel.tileHeight
+        self.first = first
+        // Split at a whole GEMM tile, rounded down: the first core also updates the other
+        // parameters.
+        let middle = first.inputSize / 2 / GEMMKernel.tileHeight * GEMMKernel.tileHeight
         features = [0..<middle, middle..<first.inputSize]
     }
 
@@ -68,7 +68,7 @@ final class InputFeatureSplitStep: TrainingStep {
                 }
             }
         }
-        let weightIndex = network.parameters.firstIndex { $0 === first[0].weight }!
+        let weightIndex = network.parameters.firstIndex { $0 === first.weight }!
         optimizer.step(learningRate: learningRate, addingGradientsOf: replica.parameters) { update in
             BothCores.run { part in
                 firstWeightGradient(features: features[part], input: inputs[part], zGradients: zGradients,
@@ -86,13 +86,13 @@ final class InputFeatureSplitStep: TrainingStep {
     /// The whole batch's `features` (pixels), [batch x features], and their part of the
     /// first layer's pre-activations, `X[:, features] · W[features, :]`, [batch x hidden].
     private func partialPreactivations(_ members: [Int], features: Range<Int>) -> (input: [Float], partial: [Float]) {
-        let batch = members.count, hidden = first[0].outputSize
+        let batch = members.count, hidden = first.outputSize
         let x = [Float](unsafeUninitializedCapacity: batch * features.count) { buffer, count in
             batches.gather(members[...], features: features, into: buffer.baseAddress!)
             count = batch * features.count
         }
         let z = [Float](unsafeUninitializedCapacity: batch * hidden) { z, count in
-            first[0].weight.value.withUnsafeBufferPointer { w in
+            first.weight.value.withUnsafeBufferPointer { w in
                 x.withUnsafeBufferPointer { x in
                     gemm(transA: false, transB: false, m: batch, n: hidden, k: features.count,
                          a: x.baseAddress!, lda: features.count, b: w.baseAddress! + features.lowerBound * hidden,
@@ -143,10 +143,10 @@ final class InputFeatureSplitStep: TrainingStep {
     }
 
     /// `dW[features, :] = X[:, features]ᵀ · dZ` over the whole batch (both cores' samples,
-    /// in order), in blocks of about 16 KB, each updated while it is in the first-level cache.
+    /// in order), in blocks of about 16 KB of gradient, each updated while it is in cache.
     private func firstWeightGradient(features: Range<Int>, input: [Float], zGradients: [[Float]], samples: [Range<Int>],
                                      update: Optimizer.Update, index: Int) {
-        let hidden = first[0].outputSize
+        let hidden = first.outputSize
         let blockRows = max(1, 4096 / hidden / GEMMKernel.tileHeight) * GEMMKernel.tileHeight
         input.withUnsafeBufferPointer { x in
             for start in stride(from: features.lowerBound, to: features.upperBound, by: blockRows) {

@@ -112,7 +112,8 @@ public final class Optimizer {
         }
     }
 
-    /// The parameters' storage, held in place for one step.
+    /// The parameters' storage, held in place for one step: valid only inside the `body`
+    /// of the `step` that made it.
     public struct Update {
         /// Element counts of the parameters, in order.
         public let counts: [Int]

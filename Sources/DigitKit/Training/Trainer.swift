@@ -12,7 +12,8 @@ import Dispatch
 public final class Trainer {
     public let options: TrainingOptions
     public let network: Network
-    /// Trains on the second half of each batch, with `network`'s weights (`DataParallelStep`).
+    /// A twin sharing `network`'s weights, for the part of each step that runs split by
+    /// sample on the second core.
     private let replica: Network
     private let optimizer: Optimizer
     /// How each step shares its work between the cores.
@@ -49,18 +50,22 @@ public final class Trainer {
         batches = TrainingBatches(pixels: data.images, labels: data.labels, width: data.pixelsPerImage,
                                   augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed,
                                   labelSmoothing: options.labelSmoothing)
-        let batchSize = min(options.batchSize ?? trainingIndices.count, trainingIndices.count)
-        step = InputFeatureSplitStep(network: network, replica: replica, optimizer: optimizer, batches: batches, batchSize: batchSize)
+        step = InputFeatureSplitStep(network: network, replica: replica, optimizer: optimizer, batches: batches,
+                                     batchSize: Self.batchSize(options, trainingCount: trainingIndices.count))
             ?? DataParallelStep(network: network, replica: replica, optimizer: optimizer, batches: batches)
     }
 
     public var trainingCount: Int { trainingIndices.count }
     public var validationCount: Int { validationIndices.count }
-    public var batchSize: Int { min(options.batchSize ?? trainingCount, trainingCount) }
+    public var batchSize: Int { Self.batchSize(options, trainingCount: trainingCount) }
     public var stepsPerEpoch: Int { (trainingCount + batchSize - 1) / batchSize }
     public var totalSteps: Int { options.steps ?? options.epochs * stepsPerEpoch }
     public var totalEpochs: Int { (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch }
     public var isFinished: Bool { stepsTaken >= totalSteps }
+
+    private static func batchSize(_ options: TrainingOptions, trainingCount: Int) -> Int {
+        min(options.batchSize ?? trainingCount, trainingCount)
+    }
 
     /// Where training stands within the current epoch (empty and zero between epochs).
     private var epochStartRandomState: UInt64 = 0
