@@ -113,7 +113,7 @@ do {
     switch arguments.first {
     case "gemm":
         // One core's mlp:128 products in training (split by input feature: a batch of 64
-        // through half of the pixels; the weight gradient in blocks of 30 rows), the same
+        // through about half of the pixels; the weight gradient in blocks of 30 rows), the same
         // products whole, and a large product split over both cores.
         for (tA, tB, m, n, k, oneCore) in [(false, false, 64, 128, 392, true), (true, false, 30, 128, 64, true),
                                           (true, false, 392, 128, 64, true),
