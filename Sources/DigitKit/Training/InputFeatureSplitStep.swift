@@ -15,8 +15,9 @@ final class InputFeatureSplitStep: TrainingStep {
     private let replica: Network
     private let optimizer: Optimizer
     private let batches: TrainingBatches
-    /// The network's first layer.
+    /// The network's first layer, and the index of its weight among the optimizer's parameters.
     private let first: Dense
+    private let weightIndex: Int
     /// The input features (rows of the first weight matrix) of each core.
     private let features: [Range<Int>]
 
@@ -33,6 +34,7 @@ final class InputFeatureSplitStep: TrainingStep {
         self.optimizer = optimizer
         self.batches = batches
         self.first = first
+        weightIndex = network.parameters.firstIndex { $0 === first.weight }!
         // Split at a whole GEMM tile, rounded down: the first core also updates the other
         // parameters.
         let middle = first.inputSize / 2 / GEMMKernel.tileHeight * GEMMKernel.tileHeight
@@ -68,11 +70,10 @@ final class InputFeatureSplitStep: TrainingStep {
                 }
             }
         }
-        let weightIndex = network.parameters.firstIndex { $0 === first.weight }!
         optimizer.step(learningRate: learningRate, addingGradientsOf: replica.parameters) { update in
             BothCores.run { part in
                 firstWeightGradient(features: features[part], input: inputs[part], zGradients: zGradients,
-                                    samples: samples, update: update, index: weightIndex)
+                                    samples: samples, update: update)
                 // The other parameters are small: the first core updates them.
                 guard part == 0 else { return }
                 for (index, count) in update.counts.enumerated() where index != weightIndex {
@@ -87,10 +88,8 @@ final class InputFeatureSplitStep: TrainingStep {
     /// first layer's pre-activations, `X[:, features] · W[features, :]`, [batch x hidden].
     private func partialPreactivations(_ members: [Int], features: Range<Int>) -> (input: [Float], partial: [Float]) {
         let batch = members.count, hidden = first.outputSize
-        let x = [Float](unsafeUninitializedCapacity: batch * features.count) { buffer, count in
-            batches.gather(members[...], features: features, into: buffer.baseAddress!)
-            count = batch * features.count
-        }
+        // The whole batch undistorted: the initialiser admits no augmentation.
+        let x = batches.undistorted(members[...], features: features)
         let z = [Float](unsafeUninitializedCapacity: batch * hidden) { z, count in
             first.weight.value.withUnsafeBufferPointer { w in
                 x.withUnsafeBufferPointer { x in
@@ -145,7 +144,7 @@ final class InputFeatureSplitStep: TrainingStep {
     /// `dW[features, :] = X[:, features]ᵀ · dZ` over the whole batch (both cores' samples,
     /// in order), in blocks of about 16 KB of gradient, each updated while it is in cache.
     private func firstWeightGradient(features: Range<Int>, input: [Float], zGradients: [[Float]], samples: [Range<Int>],
-                                     update: Optimizer.Update, index: Int) {
+                                     update: Optimizer.Update) {
         let hidden = first.outputSize
         let blockRows = max(1, 4096 / hidden / GEMMKernel.tileHeight) * GEMMKernel.tileHeight
         input.withUnsafeBufferPointer { x in
@@ -156,10 +155,10 @@ final class InputFeatureSplitStep: TrainingStep {
                         gemm(transA: true, transB: false, m: block.count, n: hidden, k: rows.count,
                              a: x.baseAddress! + rows.lowerBound * features.count + (block.lowerBound - features.lowerBound),
                              lda: features.count, b: dz.baseAddress!, ldb: hidden,
-                             beta: part == 0 ? 0 : 1, c: update.gradient(index) + block.lowerBound * hidden, ldc: hidden)
+                             beta: part == 0 ? 0 : 1, c: update.gradient(weightIndex) + block.lowerBound * hidden, ldc: hidden)
                     }
                 }
-                update.apply(index, elements: block.lowerBound * hidden..<block.upperBound * hidden, addingReplica: false)
+                update.apply(weightIndex, elements: block.lowerBound * hidden..<block.upperBound * hidden, addingReplica: false)
             }
         }
     }

@@ -179,26 +179,12 @@ public final class Trainer {
             for (parameter, value) in zip(network.parameters, best.weights) { parameter.value = value }
         }
         guard validationCount > 0 else { return 1 }
-        let logits = Classifier(network: network).logits(inputs(at: validationIndices), count: validationCount)
+        let logits = Classifier(network: network).logits(batches.undistorted(validationIndices[...]), count: validationCount)
         return fitTemperature(logits: logits, labels: validationIndices.map { Int(batches.labels[$0]) }, classes: network.classes)
     }
 
-    /// The samples at `indices`, normalised, one after another.
-    private func inputs(at indices: [Int]) -> [Float] {
-        let width = network.inputSize
-        var selected = [Float](repeating: 0, count: indices.count * width)
-        selected.withUnsafeMutableBufferPointer { dst in
-            batches.pixels.withUnsafeBufferPointer { src in
-                for (row, index) in indices.enumerated() {
-                    normalise(src.baseAddress! + index * width, count: width, into: dst.baseAddress! + row * width)
-                }
-            }
-        }
-        return selected
-    }
-
     private func accuracy(on indices: [Int]) -> Float {
-        let predicted = Classifier(network: network).predictions(inputs(at: indices), count: indices.count)
+        let predicted = Classifier(network: network).predictions(batches.undistorted(indices[...]), count: indices.count)
         let correct = zip(predicted, indices).filter { $0.0 == Int(batches.labels[$0.1]) }.count
         return Float(correct) / Float(indices.count)
     }

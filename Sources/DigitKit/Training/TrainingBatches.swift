@@ -32,12 +32,7 @@ struct TrainingBatches {
     func gather(_ members: ArraySlice<Int>, firstRow: Int, step: Int, into batch: UnsafeMutablePointer<Float>) {
         pixels.withUnsafeBufferPointer { src in
             let source = src.baseAddress!
-            if augmentation.isIdentity {
-                for (row, index) in members.enumerated() {
-                    normalise(source + index * width, count: width, into: batch + row * width)
-                }
-                return
-            }
+            if augmentation.isIdentity { return undistorted(members, features: 0..<width, into: batch) }
             let original = UnsafeMutablePointer<Float>.allocate(capacity: width)
             defer { original.deallocate() }
             for (row, index) in members.enumerated() {
@@ -49,15 +44,24 @@ struct TrainingBatches {
         }
     }
 
-    /// Features `features` (pixel indices) of the undistorted samples at `members`, one
-    /// sample after another into `batch` (`members.count x features.count` floats).
-    func gather(_ members: ArraySlice<Int>, features: Range<Int>, into batch: UnsafeMutablePointer<Float>) {
-        precondition(augmentation.isIdentity, "a part of each sample is only defined without distortions")
+    /// Features `features` (pixel indices) of the samples at `members` as they are, without
+    /// distortions, one sample after another into `batch` (`members.count x features.count` floats).
+    func undistorted(_ members: ArraySlice<Int>, features: Range<Int>, into batch: UnsafeMutablePointer<Float>) {
         pixels.withUnsafeBufferPointer { src in
             for (row, index) in members.enumerated() {
                 normalise(src.baseAddress! + index * width + features.lowerBound, count: features.count,
                           into: batch + row * features.count)
             }
+        }
+    }
+
+    /// `undistorted` into a new array; all features when `features` is nil.
+    func undistorted(_ members: ArraySlice<Int>, features: Range<Int>? = nil) -> [Float] {
+        let features = features ?? 0..<width
+        guard !members.isEmpty, !features.isEmpty else { return [] }
+        return [Float](unsafeUninitializedCapacity: members.count * features.count) { buffer, count in
+            undistorted(members, features: features, into: buffer.baseAddress!)
+            count = members.count * features.count
         }
     }
 
