@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the `digit` binary built next to the test bundle and captures what it prints.
 struct CLIResult {
@@ -27,18 +28,25 @@ enum CLI {
         return folder.appendingPathComponent("digit").path
     }()
 
-    /// MNIST for the tests: `$DIGIT_DATA`, else the shared copy beside the package.
+    /// MNIST for the tests: `$DIGIT_DATA`, else `~/.digit/mnist` (where `scripts/download-mnist`
+    /// puts it) when it exists, else the shared copy beside the package.
     static let dataDirectory: String = {
         if let env = ProcessInfo.processInfo.environment["DIGIT_DATA"], !env.isEmpty { return env }
+        let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".digit/mnist").path
+        if FileManager.default.fileExists(atPath: home) { return home }
         return packageRoot + "/../shared/data/mnist"
     }()
+
+    /// Why a test that needs the full MNIST is skipped, and how to get it.
+    static let noMNIST: Comment = "needs the full MNIST: run scripts/download-mnist (to ~/.digit/mnist) or set DIGIT_DATA"
 
     static var hasMNIST: Bool {
         FileManager.default.fileExists(atPath: dataDirectory + "/t10k-labels-idx1-ubyte.gz")
             || FileManager.default.fileExists(atPath: dataDirectory + "/t10k-labels-idx1-ubyte")
     }
 
-    static let sharedData = packageRoot + "/../shared/data"
+    /// The committed test pictures: PngSuite and libpng's hostile files.
+    static let fixtures = packageRoot + "/Tests/Fixtures"
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:],

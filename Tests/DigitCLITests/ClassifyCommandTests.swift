@@ -120,8 +120,7 @@ import Testing
     }
 
     @Test func everyValidPngSuiteFileIsAnsweredOrCalledBlank() throws {
-        let folder = CLI.sharedData + "/pngsuite/valid"
-        try #require(FileManager.default.fileExists(atPath: folder), "PngSuite not found at \(folder)")
+        let folder = CLI.fixtures + "/pngsuite/valid"
         let result = try CLI.run(["classify", "--json", folder])
         let lines = result.stdoutLines
         #expect(lines.count == 161)
@@ -133,8 +132,7 @@ import Testing
     }
 
     @Test func invalidPngSuiteFilesEachGiveOneErrorLine() throws {
-        let folder = CLI.sharedData + "/pngsuite/invalid"
-        try #require(FileManager.default.fileExists(atPath: folder), "PngSuite not found at \(folder)")
+        let folder = CLI.fixtures + "/pngsuite/invalid"
         let result = try CLI.run(["classify", folder])
         #expect(result.status == 1)
         #expect(result.stdoutLines.isEmpty)

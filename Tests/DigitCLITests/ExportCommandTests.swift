@@ -3,12 +3,11 @@ import DigitPNG
 import Foundation
 import Testing
 
-private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at ../shared/data/mnist"
 
 @Suite struct ExportCommandTests {
     // MARK: export-samples
 
-    @Test(.enabled(if: CLI.hasMNIST, needsMNIST))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func sampleGridHoldsEachDigitScaledWithItsCaptionUnderneath() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -44,7 +43,7 @@ private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at 
         #expect(rowTops == rowTops.sorted() && Set(rowTops).count == 10, "one row per digit, 0 at the top")
     }
 
-    @Test(.enabled(if: CLI.hasMNIST, needsMNIST))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func samplesAreByteIdenticalForTheSameSeedAndLeaveUnrelatedFilesAlone() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -69,7 +68,7 @@ private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at 
 
     // MARK: export-errors
 
-    @Test(.enabled(if: CLI.hasMNIST, needsMNIST))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func errorTablesAndPagesAgreeWithEvaluate() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -130,7 +129,7 @@ private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at 
         }
     }
 
-    @Test(.enabled(if: CLI.hasMNIST, needsMNIST))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func errorExportIsByteIdenticalAndDropsPagesAnEarlierRunLeft() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -158,7 +157,7 @@ private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at 
 
     // MARK: show
 
-    @Test(.enabled(if: CLI.hasMNIST, needsMNIST))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func showPrintsThePredictionAndWritesACardWithTheDigit() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -209,7 +208,7 @@ private let needsMNIST: Comment = "MNIST not found: set DIGIT_DATA or put it at 
         #expect(noModel.stderrLines == ["Error: \(missingModel): cannot open: No such file or directory"])
     }
 
-    @Test(.enabled(if: CLI.hasMNIST, needsMNIST))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func unwritableOutputOrIndexPastTheEndFailsWithOneLine() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

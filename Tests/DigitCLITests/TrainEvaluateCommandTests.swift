@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @Suite struct TrainEvaluateCommandTests {
-    @Test(.enabled(if: CLI.hasMNIST, "MNIST not found: set DIGIT_DATA or put it at ../shared/data/mnist"))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func evaluateJSONAgreesWithItsConfusionMatrix() throws {
         let result = try CLI.run(["evaluate", "--json"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -19,7 +19,7 @@ import Testing
         #expect(abs(Double(correct) / 10000 - testAccuracy) < 1e-6)
     }
 
-    @Test(.enabled(if: CLI.hasMNIST, "MNIST not found: set DIGIT_DATA or put it at ../shared/data/mnist"))
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
     func trainWritesAModelThatInfoDescribesAndJSONLinesPerEpoch() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

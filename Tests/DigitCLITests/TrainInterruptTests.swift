@@ -3,7 +3,7 @@ import Testing
 
 /// Ctrl-C, SIGTERM and SIGKILL during `digit train`: nothing lost, nothing half-written,
 /// and a resumed run ends with the same model as an uninterrupted one.
-@Suite(.enabled(if: CLI.hasMNIST, "MNIST not found: set DIGIT_DATA or put it at ../shared/data/mnist"))
+@Suite(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
 struct TrainInterruptTests {
     static let flags = ["--arch", "conv:c4k5,p2,d16,drop0.2", "--optimizer", "adam", "--learning-rate", "0.003",
                         "--steps", "900", "--batch-size", "50", "--validation", "0.05", "--augment"]

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Testing
 @testable import DigitKit
 
 /// Helpers shared by the core test files (GEMM, layers, optimizers, IDX, model file,
@@ -66,12 +67,18 @@ enum CoreSupport {
             .deletingLastPathComponent().path
     }()
 
-    /// The real MNIST folder: `$DIGIT_DATA` when set, else `../shared/data/mnist` next to the package.
+    /// The real MNIST folder: `$DIGIT_DATA` when set, else `~/.digit/mnist` (where
+    /// `scripts/download-mnist` puts it) when it exists, else `../shared/data/mnist` next to the package.
     static let mnistDirectory: String = {
         if let env = ProcessInfo.processInfo.environment["DIGIT_DATA"], !env.isEmpty { return env }
+        let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".digit/mnist").path
+        if FileManager.default.fileExists(atPath: home) { return home }
         return URL(fileURLWithPath: packageRoot).deletingLastPathComponent()
             .appendingPathComponent("shared/data/mnist").standardizedFileURL.path
     }()
+
+    /// Why a test that needs the full MNIST is skipped, and how to get it.
+    static let noMNIST: Comment = "needs the full MNIST: run scripts/download-mnist (to ~/.digit/mnist) or set DIGIT_DATA"
 
     static var mnistAvailable: Bool {
         Split.allCases.allSatisfy { split in

@@ -261,7 +261,7 @@ struct IDXTests {
     // MARK: real MNIST
 
     @Test("Real MNIST: 60000 training and 10000 test images, first labels 5 and 7",
-          .enabled(if: CoreSupport.mnistAvailable, "no MNIST at $DIGIT_DATA or ../shared/data/mnist"))
+          .enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func realMNIST() throws {
         let train = try MNIST.load(split: .train, from: CoreSupport.mnistDirectory)
         #expect(train.count == 60000 && train.rows == 28 && train.columns == 28)

@@ -265,7 +265,7 @@ struct ModelFileTests {
     }
 
     @Test("The bundled model classifies real MNIST test digits",
-          .enabled(if: CoreSupport.mnistAvailable, "no MNIST at $DIGIT_DATA or ../shared/data/mnist"))
+          .enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func bundledModelAccuracy() throws {
         let model = try BundledModel.load()
         let test = try MNIST.load(split: .test, from: CoreSupport.mnistDirectory)

@@ -5,9 +5,6 @@ import Testing
 /// Preprocessing of people's pictures into MNIST-style 28x28 digits, on synthetic pictures of
 /// known geometry (`SyntheticDigits.swift`) and, when the data is present, on real MNIST digits.
 struct PreprocessingTests {
-    static let mnistDirectory = CoreSupport.mnistDirectory
-    static let hasMNIST = FileManager.default.fileExists(atPath: mnistDirectory + "/t10k-images-idx3-ubyte.gz")
-        || FileManager.default.fileExists(atPath: mnistDirectory + "/t10k-images-idx3-ubyte")
 
     /// Checks what every output must satisfy: 28x28, black background, MNIST-like ink peak,
     /// centre of mass within half a pixel of (14, 14), ink box 19-20 px on its longer side.
@@ -329,9 +326,9 @@ struct PreprocessingTests {
 
     // MARK: - Real MNIST
 
-    @Test(.enabled(if: hasMNIST, "MNIST test set not found: set DIGIT_DATA or put it at ../shared/data/mnist"))
+    @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func mnistTestDigitsPassThroughNearlyUnchanged() throws {
-        let data = try MNIST.load(split: .test, from: Self.mnistDirectory)
+        let data = try MNIST.load(split: .test, from: CoreSupport.mnistDirectory)
         var differences: [Double] = []
         for i in 0..<100 {
             let digit = data.image(i)
@@ -344,9 +341,9 @@ struct PreprocessingTests {
         #expect(mean < 7 && median < 6, "mean \(mean), median \(median) gray levels")
     }
 
-    @Test(.enabled(if: hasMNIST, "MNIST test set not found: set DIGIT_DATA or put it at ../shared/data/mnist"))
+    @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func mnistDigitPhotographedLargeOffCentreComesBackClose() throws {
-        let data = try MNIST.load(split: .test, from: Self.mnistDirectory)
+        let data = try MNIST.load(split: .test, from: CoreSupport.mnistDirectory)
         var differences: [Double] = []
         var overlaps: [Double] = []
         for i in 0..<20 {

@@ -5,17 +5,7 @@ import Testing
 /// Pictures of whole numbers made for the segmentation tests: MNIST test digits (or drawn
 /// shapes) placed on a larger white canvas as dark ink, with the true box of every digit.
 enum NumberPictures {
-    /// MNIST for the tests: `$DIGIT_DATA`, else `../shared/data/mnist` beside the package.
-    static let mnistDirectory: String = {
-        if let env = ProcessInfo.processInfo.environment["DIGIT_DATA"], !env.isEmpty { return env }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path + "/../shared/data/mnist"
-    }()
-
-    static let hasMNIST = FileManager.default.fileExists(atPath: mnistDirectory + "/t10k-images-idx3-ubyte.gz")
-        || FileManager.default.fileExists(atPath: mnistDirectory + "/t10k-images-idx3-ubyte")
-
-    static let testSet: Dataset? = try? MNIST.load(split: .test, from: mnistDirectory)
+    static let testSet: Dataset? = try? MNIST.load(split: .test, from: CoreSupport.mnistDirectory)
 
     /// A composed picture: dark ink on white, and per line the true labels and boxes.
     struct Composition {
@@ -213,7 +203,7 @@ enum NumberPictures {
         }
     }
 
-    @Test(.enabled(if: NumberPictures.hasMNIST, "needs MNIST in $DIGIT_DATA or ../shared/data/mnist"))
+    @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func wellSeparatedDigitsOfVaryingHeightsAndBaselinesAreEachBoxed() throws {
         let reader = NumberReader(classifier: try BundledModel.load().classifier)
         for composition in Self.numbers(60, digits: 5, layout: NumberPictures.Layout(), seed: 11) {
@@ -224,7 +214,7 @@ enum NumberPictures {
         }
     }
 
-    @Test(.enabled(if: NumberPictures.hasMNIST, "needs MNIST in $DIGIT_DATA or ../shared/data/mnist"))
+    @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func touchingAndSlightlyOverlappingDigitsAreMostlySplitRight() throws {
         let layout = NumberPictures.Layout(gaps: -0.08...0.05)
         let compositions = Self.numbers(100, digits: 4, layout: layout, seed: 12)
@@ -236,7 +226,7 @@ enum NumberPictures {
         #expect(matched >= 80)
     }
 
-    @Test(.enabled(if: NumberPictures.hasMNIST, "needs MNIST in $DIGIT_DATA or ../shared/data/mnist"))
+    @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func twoLinesAreReadTopToBottom() throws {
         let set = try #require(NumberPictures.testSet)
         let reader = NumberReader(classifier: try BundledModel.load().classifier)
@@ -253,7 +243,7 @@ enum NumberPictures {
 
     /// Whole-number accuracy on 200 random numbers each of 2, 4 and 8 MNIST test digits (gaps from
     /// a slight overlap to half a digit, heights 0.85-1.2, baselines ±0.1 of the digit height).
-    @Test(.enabled(if: NumberPictures.hasMNIST, "needs MNIST in $DIGIT_DATA or ../shared/data/mnist"))
+    @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func wholeNumberAccuracy() throws {
         let reader = NumberReader(classifier: try BundledModel.load().classifier)
         let layout = NumberPictures.Layout(gaps: -0.05...0.5)

@@ -28,10 +28,9 @@ struct HostileInputTests {
     /// data, leaves the file incomplete and must say so. A cut that loses only IEND (or part
     /// of it) still holds the whole picture, which decodes as the complete file does: libpng's
     /// simplified reader stops after the image data, as viewers do.
-    @Test(.enabled(if: SharedData.exists(SharedData.pngSuiteValid), "PngSuite not found"),
-          arguments: truncationSubjects)
+    @Test(arguments: truncationSubjects)
     func truncatedAtEveryChunkBoundaryGivesAnErrorNamingTheFile(subject: String) throws {
-        let full = Array(try Data(contentsOf: URL(fileURLWithPath: "\(SharedData.pngSuiteValid)/\(subject)")))
+        let full = Array(try Data(contentsOf: URL(fileURLWithPath: "\(Fixtures.pngSuiteValid)/\(subject)")))
         let boundaries = Self.chunkBoundaries(full)
         #expect(boundaries.last == full.count, "\(subject) does not end at a chunk boundary")
         let whole = try decodePNG(bytes: full, name: subject)

@@ -6,17 +6,15 @@ import DigitPNG
 /// Decoding the PngSuite reference images (http://www.schaik.com/pngsuite/): every valid
 /// one decodes, known pixels have the values libpng's gray conversion must give, and
 /// pictures stored two ways decode the same.
-@Suite(.enabled(if: SharedData.exists(SharedData.pngSuiteValid),
-                "PngSuite not found at \(SharedData.pngSuiteValid)"))
 struct PNGSuiteValidTests {
-    static let folder = SharedData.pngSuiteValid
+    static let folder = Fixtures.pngSuiteValid
 
     func decode(_ name: String) throws -> GrayImage {
         try decodePNG(file: "\(Self.folder)/\(name).png")
     }
 
     @Test func allValidFilesDecode() throws {
-        let files = try SharedData.pngFiles(in: Self.folder)
+        let files = try Fixtures.pngFiles(in: Self.folder)
         #expect(files.count == 161)
         for file in files {
             #expect(throws: Never.self, "\(file)") {
@@ -90,7 +88,7 @@ struct PNGSuiteValidTests {
     /// Every Adam7-interlaced file (`?i`) has a non-interlaced twin (`?n`) of the same
     /// picture; both must decode to identical pixels.
     @Test func interlacedMatchesNonInterlaced() throws {
-        let names = Set(try SharedData.pngFiles(in: Self.folder).map { ($0 as NSString).lastPathComponent })
+        let names = Set(try Fixtures.pngFiles(in: Self.folder).map { ($0 as NSString).lastPathComponent })
         var pairs = 0
         for name in names where name.count == 12 && Array(name)[3] == "i" {
             var twin = Array(name)
@@ -130,8 +128,6 @@ struct PNGSuiteValidTests {
     }
 }
 
-@Suite(.enabled(if: SharedData.exists(SharedData.pngSuiteInvalid),
-                "PngSuite not found at \(SharedData.pngSuiteInvalid)"))
 struct PNGSuiteInvalidTests {
     /// Each file and the failure it must report (libpng's own words, or ours where we
     /// check before libpng).
@@ -153,7 +149,7 @@ struct PNGSuiteInvalidTests {
     ]
 
     @Test func everyInvalidFileGivesAPNGErrorNamingIt() throws {
-        let files = try SharedData.pngFiles(in: SharedData.pngSuiteInvalid)
+        let files = try Fixtures.pngFiles(in: Fixtures.pngSuiteInvalid)
         #expect(files.count == Self.expected.count)
         for file in files {
             let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -165,13 +161,11 @@ struct PNGSuiteInvalidTests {
     }
 }
 
-@Suite(.enabled(if: SharedData.exists(SharedData.crashers),
-                "libpng crasher files not found at \(SharedData.crashers)"))
 struct PNGCrasherTests {
     /// Files that crashed or exhausted other decoders end in an image or a `PNGError`,
     /// quickly: libpng would allocate and zero 1 GiB for some of them if the decoder let it.
     @Test func everyCrasherEndsQuicklyInAnImageOrAnError() throws {
-        let files = try SharedData.pngFiles(in: SharedData.crashers)
+        let files = try Fixtures.pngFiles(in: Fixtures.crashers)
         #expect(files.count == 23)
         let clock = ContinuousClock()
         for file in files {
@@ -189,7 +183,7 @@ struct PNGCrasherTests {
     }
 
     @Test func hugeChunkIsRefusedBeforeLibpngAllocatesIt() throws {
-        let file = "\(SharedData.crashers)/huge_iTXt_chunk.png"
+        let file = "\(Fixtures.crashers)/huge_iTXt_chunk.png"
         #expect(throws: PNGError(name: file, reason: .chunkOverrunsFile(type: "iTXt", length: 0x3FFF_FFFF, available: 16))) {
             try decodePNG(file: file)
         }

@@ -1,13 +1,13 @@
 import Foundation
 
-/// Where the shared test pictures live; tests that need them are skipped when absent.
-enum SharedData {
-    static let root = "/work/shared/data"
+/// The committed test pictures (`Tests/Fixtures`, found from this file's path), so these tests
+/// run on any clone.
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures").path
     static let pngSuiteValid = "\(root)/pngsuite/valid"
     static let pngSuiteInvalid = "\(root)/pngsuite/invalid"
     static let crashers = "\(root)/png-crashers"
-
-    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     /// The `.png` files in `folder`, sorted, as full paths.
     static func pngFiles(in folder: String) throws -> [String] {
