@@ -146,15 +146,21 @@ public struct Misclassification: Equatable, Sendable {
     public var predicted: Int
     /// Probability the model gave `predicted`, in 0...1.
     public var confidence: Float
-    /// Position in the data set, written as "#index" on a second caption line when given.
-    public var index: Int?
+    /// A second caption line naming the picture when given: "#index" for a position in the
+    /// data set, or a file's name.
+    public var detail: String?
 
+    /// `index`, the position in the data set, is shown as the detail "#index".
     public init(image: GrayImage, label: Int, predicted: Int, confidence: Float, index: Int? = nil) {
+        self.init(image: image, label: label, predicted: predicted, confidence: confidence, detail: index.map { "#\($0)" })
+    }
+
+    public init(image: GrayImage, label: Int, predicted: Int, confidence: Float, detail: String?) {
         self.image = image
         self.label = label
         self.predicted = predicted
         self.confidence = confidence
-        self.index = index
+        self.detail = detail
     }
 
     /// First caption line, e.g. "4→9 97%" (confidence as a whole percentage).
@@ -170,17 +176,17 @@ public func errorGridLayout(_ errors: [Misclassification], columns: Int = 10, sc
         precondition(e.image.width == first!.width && e.image.height == first!.height,
                      "errorGrid: all images must have the same size")
     }
-    let widths = errors.flatMap { e in [BitmapFont.textWidth(e.caption), BitmapFont.textWidth(e.index.map { "#\($0)" } ?? "")] }
+    let widths = errors.flatMap { e in [BitmapFont.textWidth(e.caption), BitmapFont.textWidth(e.detail ?? "")] }
     return GridLayout(rows: (errors.count + cols - 1) / cols, columns: errors.isEmpty ? 0 : min(cols, errors.count),
                       sourceWidth: first?.width ?? 0, sourceHeight: first?.height ?? 0, scale: scale,
                       captionWidth: widths.max() ?? 0,
-                      captionLines: errors.isEmpty ? 0 : (errors.contains { $0.index != nil } ? 2 : 1),
+                      captionLines: errors.isEmpty ? 0 : (errors.contains { $0.detail != nil } ? 2 : 1),
                       title: title)
 }
 
 /// One page of misclassified digits, `columns` per row in the order given, under `title`
 /// (e.g. "misclassified 1-50 of 213"). Each cell shows the enlarged digit and the caption
-/// "true→predicted confidence%" in `Palette.bad`, plus "#index" in `Palette.mutedInk`
+/// "true→predicted confidence%" in `Palette.bad`, plus the detail in `Palette.mutedInk`
 /// when known. Callers split long lists into pages.
 public func errorGrid(_ errors: [Misclassification], columns: Int = 10, scale: Int = 2,
                       title: String) -> RGBImage {
@@ -190,7 +196,7 @@ public func errorGrid(_ errors: [Misclassification], columns: Int = 10, scale: I
     let cols = max(1, columns)
     for (i, e) in errors.enumerated() {
         var captions = [(e.caption, Palette.bad)]
-        if let index = e.index { captions.append(("#\(index)", Palette.mutedInk)) }
+        if let detail = e.detail { captions.append((detail, Palette.mutedInk)) }
         drawCell(e.image, captions: captions, row: i / cols, column: i % cols, layout: layout, on: &canvas)
     }
     return canvas.image

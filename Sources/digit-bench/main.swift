@@ -107,6 +107,43 @@ func benchInference() throws {
                  single * 1000, batch, evaluation!.accuracy))
 }
 
+/// Accuracy on each kind of `DigitVariant`, made from `count` MNIST digits of the test set or
+/// of the default training run's validation split (`split`: what to choose by), through the
+/// same preprocessing as `digit classify`. With `write`, the pictures are also saved as PNG
+/// files, one folder per kind, named `INDEX_LABEL.png` (for `digit evaluate --pictures`).
+func benchVariants(_ options: [String]) throws {
+    func value(_ flag: String) -> String? { options.firstIndex(of: flag).map { options[$0 + 1] } }
+    let model = try value("--model").map { try ModelFile.load(path: $0) } ?? BundledModel.load()
+    let count = value("--count").flatMap { Int($0) } ?? 2000
+    let split = value("--split") ?? "test"
+    let data = try MNIST.load(split: split == "test" ? .test : .train, from: dataDirectory)
+    // The default model's run holds out 10% of the training set with seed 2 (scripts/train-default).
+    let pool = split == "test" ? Array(0..<data.count) : Trainer.validationIndices(count: data.count, fraction: 0.1, seed: 2)
+    let indices = Array(pool.prefix(count))
+    let kinds = value("--kinds").map { $0.split(separator: ",").compactMap { DigitVariant(rawValue: String($0)) } }
+        ?? DigitVariant.allCases
+    print("\(split) digits: \(indices.count); model: \(value("--model") ?? "bundled")")
+    var total = 0.0
+    for kind in kinds {
+        let result = VariantAccuracy.measure(kind, dataset: data, indices: indices, classifier: model.classifier)
+        total += result.accuracy
+        print(kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)
+              + String(format: " %6.2f%%  (%d/%d)", 100 * result.accuracy, result.correct, result.total))
+        if let folder = value("--write") {
+            let kindFolder = "\(folder)/\(kind.rawValue)"
+            try FileManager.default.createDirectory(atPath: kindFolder, withIntermediateDirectories: true)
+            for index in indices where kind.onlyDigit == nil || Int(data.labels[index]) == kind.onlyDigit {
+                var random = SeededRandom(seed: 1 &+ UInt64(index))
+                let start = index * data.pixelsPerImage
+                let picture = kind.picture(of: Array(data.images[start..<(start + data.pixelsPerImage)]), side: data.rows,
+                                           random: &random)
+                try writePNG(picture, to: String(format: "%@/%05d_%d.png", kindFolder, index, Int(data.labels[index])))
+            }
+        }
+    }
+    print("mean".padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %6.2f%%", 100 * total / Double(kinds.count)))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.processInfo.environment)
 do {
@@ -132,8 +169,10 @@ do {
         try writeTestPNGs(to: arguments.dropFirst().first ?? ".", count: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10000)
     case "inference":
         try benchInference()
+    case "variants":
+        try benchVariants(Array(arguments.dropFirst()))
     default:
-        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] | test-pngs DIR [COUNT] | inference")
+        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR]")
     }
 } catch {
     FileHandle.standardError.write(Data("digit-bench: \(error)\n".utf8))

@@ -14,6 +14,11 @@ struct ExportErrors: ParsableCommand {
             confusion.csv; training-curves.png (loss and accuracy per epoch from the model \
             file's history); weights.png (the first layer's weights); and index.html, a page \
             showing them all. Error pages left from an earlier run with more pages are removed.
+
+            With --pictures DIR, the mistakes are those on your own labelled pictures (labelled \
+            as for `evaluate --pictures`): each is drawn twice, as you made it (shrunk to fit) \
+            and as the network saw it (28x28), captioned with its file name; errors.csv names \
+            the file instead of an index.
             """)
 
     @Argument(help: ArgumentHelp("Folder to write into (created if missing).", valueName: "OUT"))
@@ -22,6 +27,12 @@ struct ExportErrors: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
+    @Option(help: ArgumentHelp("Draw the mistakes on the labelled PNG pictures in DIR (and its subfolders) instead of the MNIST test set.", valueName: "DIR"))
+    var pictures: String?
+
+    @Option(help: ArgumentHelp("With --pictures: the labels, as file,label lines (file relative to DIR, or its bare name).", valueName: "FILE.csv"))
+    var labels: String?
+
     @Option(help: ArgumentHelp("Draw at most N mistakes (errors.csv still lists them all).", valueName: "N"))
     var limit: Int?
 
@@ -29,6 +40,7 @@ struct ExportErrors: ParsableCommand {
     var scale = 2
 
     func validate() throws {
+        if labels != nil && pictures == nil { throw ValidationError("--labels needs --pictures DIR") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (1...ExportSamples.maximumScale).contains(scale) else {
             throw ValidationError("--scale must be from 1 to \(ExportSamples.maximumScale)")
@@ -37,9 +49,22 @@ struct ExportErrors: ParsableCommand {
 
     func run() throws {
         let model = try modelOptions.load()
-        let test = try dataOptions.load(.test)
-        let report = MistakePictures(evaluation: Evaluation(classifier: model.classifier, data: test), data: test,
+        let report: MistakePictures
+        var failures: [String] = []
+        if let pictures {
+            let bar = ProgressBar(label: "reading")
+            let labelled = try LabelledPictures(folder: pictures, labelsFile: labels, classifier: model.classifier,
+                                                progress: bar.update)
+            bar.finish()
+            failures = labelled.failures
+            for failure in failures { printError(failure) }
+            report = MistakePictures(evaluation: labelled.evaluation(temperature: model.info.temperature),
+                                     items: .pictures(labelled), limit: limit, scale: scale)
+        } else {
+            let test = try dataOptions.load(.test)
+            report = MistakePictures(evaluation: Evaluation(classifier: model.classifier, data: test), items: .dataset(test),
                                      limit: limit, scale: scale)
+        }
         let folder = try PictureFolder(creating: out)
         for page in stride(from: 1, through: report.pageCount, by: 1) {
             try folder.write(report.page(page), as: PictureName.errorPage(page),
@@ -55,5 +80,6 @@ struct ExportErrors: ParsableCommand {
         let weights = firstLayerWeights(model.network)
         try folder.write(weights.picture, as: PictureName.weights, note: weights.note)
         try folder.writeIndexPage()
+        if !failures.isEmpty { throw ExitCode(1) }
     }
 }

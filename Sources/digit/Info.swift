@@ -28,6 +28,7 @@ struct Info: ParsableCommand {
               + "weight decay \(t.weightDecay), seed \(t.seed)")
         if !t.augmentation.isIdentity { print("augmentation: \(Self.describe(t.augmentation))") }
         if t.labelSmoothing > 0 { print("label smoothing: \(t.labelSmoothing)") }
+        if t.pictureVariants > 0 { print("picture variants: \(t.pictureVariants) of the samples") }
         if let accuracy = info.testAccuracy { print("test accuracy: \(percent(accuracy)) (at training time)") }
         if info.temperature != 1 { print("temperature:  \(info.temperature)") }
         print("history:")

@@ -74,6 +74,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("label-smoothing"), help: ArgumentHelp("Label smoothing: train towards 1-E on the label and E/10 on each class (0: off).", valueName: "E"))
     var labelSmoothing: Float = 0
 
+    @Option(name: .customLong("picture-variants"), help: ArgumentHelp("Show this share of the training samples as a person's picture of the digit (tight or cut crop, low resolution, lost aspect, binarised, bold or hairline pen, European 1 and 7) read back through the preprocessing (0: off).", valueName: "P"))
+    var pictureVariants: Float = 0
+
     @Flag(name: .customLong("last-epoch"), help: "Keep the last epoch's weights instead of the best by validation accuracy.")
     var lastEpoch = false
 
@@ -103,6 +106,7 @@ struct Train: ParsableCommand {
         if let crop, !(0...14).contains(crop) { throw ValidationError("--crop must be in 0...14") }
         guard labelSmoothing >= 0, labelSmoothing < 1 else { throw ValidationError("--label-smoothing must be in 0..<1") }
         guard erase >= 0, erase <= 1 else { throw ValidationError("--erase must be in 0...1") }
+        guard pictureVariants >= 0, pictureVariants <= 1 else { throw ValidationError("--picture-variants must be in 0...1") }
         if let zoom, zoom >= 1 { throw ValidationError("--zoom must be below 1") }
         if let elasticSigma, elasticSigma < 0.5 { throw ValidationError("--elastic-sigma must be at least 0.5") }
     }
@@ -180,6 +184,7 @@ struct Train: ParsableCommand {
         options.augmentation = augmentation
         options.keepBest = !lastEpoch
         options.labelSmoothing = labelSmoothing
+        options.pictureVariants = pictureVariants
         return options
     }
 

@@ -56,16 +56,17 @@ extension DigitPreprocessor {
 
     /// Fits the background surface to the pixels that are not ink, without knowing the ink's polarity.
     ///
-    /// Starts flat at the level of the picture's border (what a digit is drawn on: it rarely fills
-    /// its frame, while a bold digit may cover most of it), then refits by least squares to the
+    /// Starts flat at the level of the paper on the picture's border (`paperPixels`: what a digit
+    /// is drawn on, even where a tight crop's strokes cover much of the border), then refits by least squares to the
     /// pixels within a band of the current surface, the band being 2.5 noise deviations but at least
     /// `minimumBand` gray levels: ink of either polarity lies outside it and drops out. The fit
     /// uses a regular subsample of at most about 16k pixels, plenty for six coefficients. Returns
     /// the surface and the robust standard deviation (gray levels) of the background around it.
-    static func fitBackground(_ image: Plane<Float>, minimumBand: Float = 4) -> (surface: BackgroundSurface, noise: Float) {
-        let border = borderPixels(image)
-        var surface = BackgroundSurface(width: image.width, height: image.height, level: Double(median(of: border)))
-        var noise = robustDeviation(border)
+    static func fitBackground(_ image: Plane<Float>, paper side: PaperSide? = nil,
+                              minimumBand: Float = 4) -> (surface: BackgroundSurface, noise: Float) {
+        let paper = paperPixels(image, side: side).pixels
+        var surface = BackgroundSurface(width: image.width, height: image.height, level: Double(median(of: paper)))
+        var noise = robustDeviation(paper)
         let step = max(1, Int((Double(image.values.count) / 16_384).squareRoot()))
         var bases: [SIMD8<Double>] = []
         var values: [Double] = []
@@ -106,6 +107,44 @@ extension DigitPreprocessor {
             noise = 1.4826 * quantile(0.5, of: backgroundResiduals, range: 0...256, binsPerLevel: 8)
         }
         return (surface, noise)
+    }
+
+    /// The border pixels that show the paper. Usually the whole border is paper, crossed by a
+    /// stroke or two; in a tight crop (a digit cut out to its ink, a form's box) strokes cover
+    /// much of it, and a border median would take ink for paper and invert the digit. So when
+    /// Otsu's threshold splits the border into levels at least `2 · minimumContrast` apart, the
+    /// paper is the light side when it holds three quarters of the border; else the dark side (a
+    /// board, a table, a bitmap stored light on dark) when it holds three quarters and the
+    /// light side does not reach all four edges; else, when the border cannot tell (a tight
+    /// crop of a bold digit or of a one, nearly all ink, with paper left in every corner),
+    /// the light side: dark ink on light paper is how digits are written, but such a picture
+    /// is `ambiguous`. `side` chooses the side instead, where the border has two.
+    static func paperPixels(_ image: Plane<Float>, side: PaperSide? = nil,
+                            minimumContrast: Float = 12) -> (pixels: [Float], ambiguous: Bool) {
+        let border = borderPixels(image)
+        let threshold = otsuThreshold(border)
+        let dark = border.filter { $0 < threshold }, light = border.filter { $0 >= threshold }
+        guard !dark.isEmpty, !light.isEmpty, median(of: light) - median(of: dark) >= 2 * minimumContrast else {
+            return (border, false)
+        }
+        if let side { return (side == .light ? light : dark, false) }
+        if 4 * light.count >= 3 * border.count { return (light, false) }
+        if 4 * dark.count >= 3 * border.count && !reachesEveryEdge(image, above: threshold) { return (dark, false) }
+        return (light, true)
+    }
+
+    /// Which side of a picture's gray levels is the paper.
+    enum PaperSide {
+        case light
+        case dark
+    }
+
+    /// Whether more than 2% of each of the four outermost rows and columns is above `level`.
+    static func reachesEveryEdge(_ image: Plane<Float>, above level: Float) -> Bool {
+        let (w, h) = (image.width, image.height)
+        let edges = [(0..<w).map { image[$0, 0] }, (0..<w).map { image[$0, h - 1] },
+                     (0..<h).map { image[0, $0] }, (0..<h).map { image[w - 1, $0] }]
+        return edges.allSatisfy { edge in 50 * edge.filter { $0 >= level }.count > edge.count }
     }
 
     /// The pixels of the picture's outer ring, 2% of its shorter side wide (at least 1 px).

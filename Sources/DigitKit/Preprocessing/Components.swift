@@ -52,8 +52,13 @@ extension DigitPreprocessor {
     /// heaviest other component if it has at least `substantialFraction` of their ink: a digit
     /// rarely spans its frame unless it is all there is. Then, repeatedly, any other component
     /// within `nearness` × the longer side of the digit's growing box joins it (a broken stroke);
-    /// frame-spanning components never join, and those with less than `dustFraction` of the main
-    /// one's ink are specks. Returns indices into `components`, the main one first; empty if none.
+    /// those with less than `dustFraction` of the main one's ink are specks. Frame-spanning
+    /// components join only in a tight crop of the digit (a form's box, a scan cut to its ink),
+    /// whose own strokes reach the edges: when the heaviest component touches all four edges,
+    /// or three with the rest of the ink reaching the fourth (a shadow or a paper's edge
+    /// crosses the frame or runs along one side, touching two or three, while the digit stays
+    /// clear of the far edge). There the heaviest component is the main one.
+    /// Returns indices into `components`, the main one first; empty if none.
     static func selectDigitComponents(_ components: [InkComponent], frameWidth: Int, frameHeight: Int,
                                       nearness: Double = 0.3, dustFraction: Float = 0.005,
                                       substantialFraction: Float = 0.1) -> [Int] {
@@ -63,12 +68,22 @@ extension DigitPreprocessor {
         }
         let byMass = components.indices.sorted { components[$0].mass > components[$1].mass }
         guard let heaviest = byMass.first else { return [] }
-        let main = byMass.first { !spansFrame($0) && components[$0].mass >= substantialFraction * components[heaviest].mass }
+        var main = byMass.first { !spansFrame($0) && components[$0].mass >= substantialFraction * components[heaviest].mass }
             ?? heaviest
+        func edgesTouched(_ box: PixelBox) -> Int {
+            [box.minX == 0, box.minY == 0, box.maxX == frameWidth - 1, box.maxY == frameHeight - 1].filter { $0 }.count
+        }
+        let allInk = byMass.filter { components[$0].mass >= dustFraction * components[heaviest].mass }
+            .map { components[$0].box }.reduce(components[heaviest].box) { $0.union($1) }
+        let heaviestEdges = edgesTouched(components[heaviest].box)
+        let fillsFrame = heaviestEdges == 4 || (heaviestEdges == 3 && edgesTouched(allInk) == 4)
+        if fillsFrame { main = heaviest }
         let minimumMass = dustFraction * components[main].mass
         var chosen = [main]
         var box = components[main].box
-        var candidates = byMass.filter { $0 != main && components[$0].mass >= minimumMass && !spansFrame($0) }
+        var candidates = byMass.filter {
+            $0 != main && components[$0].mass >= minimumMass && (fillsFrame || !spansFrame($0))
+        }
         var grew = true
         while grew {
             grew = false

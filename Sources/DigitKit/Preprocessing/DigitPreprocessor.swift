@@ -56,11 +56,27 @@ public struct DigitPreprocessor: Sendable {
         return try mnistStyleDigit(in: Self.analysisPlane(image, maximumSide: analysisSide), mayLookInsidePaper: true)
     }
 
+    /// The MNIST-style 28x28s `image` may be: one, or two when its border cannot tell the paper
+    /// from the ink (a tight crop of a bold digit or of a one, nearly all ink): read as dark ink
+    /// on light paper first, then as light ink on dark. A reader keeps the one it reads more
+    /// confidently. Throws `PreprocessingError.noInk` if no reading finds a digit.
+    public func candidates(_ image: GrayImage) throws -> [GrayImage] {
+        guard image.width > 0, image.height > 0 else { throw PreprocessingError.noInk }
+        if let digit = Self.alreadyMNISTStyle(image) { return [digit] }
+        let plane = Self.analysisPlane(image, maximumSide: analysisSide)
+        guard Self.paperPixels(plane, minimumContrast: minimumContrast).ambiguous else {
+            return [try mnistStyleDigit(in: plane, mayLookInsidePaper: true)]
+        }
+        let readings = [PaperSide.light, .dark].compactMap { try? mnistStyleDigit(in: plane, mayLookInsidePaper: true, paper: $0) }
+        guard !readings.isEmpty else { throw PreprocessingError.noInk }
+        return readings
+    }
+
     /// The pipeline on the analysis plane (gray levels). If the ink found is a sheet of paper on a
     /// table (`paperRegion`) and `mayLookInsidePaper`, it runs again inside the sheet, keeping the
     /// first result if the sheet holds no ink.
-    func mnistStyleDigit(in picture: Plane<Float>, mayLookInsidePaper: Bool) throws -> GrayImage {
-        let (strength, threshold, mask, erased, noise, _) = try foundInk(in: picture)
+    func mnistStyleDigit(in picture: Plane<Float>, mayLookInsidePaper: Bool, paper: PaperSide? = nil) throws -> GrayImage {
+        let (strength, threshold, mask, erased, noise, _) = try foundInk(in: picture, paper: paper)
         let (labels, components) = Self.labelComponents(mask: mask, strength: strength)
         let chosen = Self.selectDigitComponents(components, frameWidth: picture.width, frameHeight: picture.height)
         if mayLookInsidePaper, let main = chosen.first,
@@ -86,15 +102,17 @@ public struct DigitPreprocessor: Sendable {
 
     /// The ink stage shared by `preprocess` and `inkMap`: background surface and noise, polarity,
     /// ink strength, its threshold and mask, with notebook rules erased from the mask (`erased`
-    /// is 1 where they were). Throws `PreprocessingError.noInk` when no ink stands out.
-    func foundInk(in picture: Plane<Float>) throws
+    /// is 1 where they were). `paper` chooses which side of the gray levels is the paper (and so
+    /// the polarity) instead of deciding it. Throws `PreprocessingError.noInk` when no ink stands out.
+    func foundInk(in picture: Plane<Float>, paper: PaperSide? = nil) throws
         -> (strength: Plane<Float>, threshold: Float, mask: Plane<UInt8>, erased: Plane<UInt8>, noise: Float,
             polarity: InkPolarity)
     {
-        let (surface, noise) = Self.fitBackground(picture)
+        let (surface, noise) = Self.fitBackground(picture, paper: paper)
         let residuals = surface.residuals(of: picture)
-        guard let polarity = Self.inkPolarity(residuals: residuals, noise: noise, minimumContrast: minimumContrast)
+        guard let found = Self.inkPolarity(residuals: residuals, noise: noise, minimumContrast: minimumContrast)
         else { throw PreprocessingError.noInk }
+        let polarity = paper.map { $0 == .light ? InkPolarity.darkOnLight : .lightOnDark } ?? found
         let strength = Self.inkStrength(residuals: residuals, polarity: polarity)
         let threshold = Self.inkThreshold(strength: strength, noise: noise, minimumContrast: minimumContrast)
         var mask = Self.inkMask(strength: strength, threshold: threshold)

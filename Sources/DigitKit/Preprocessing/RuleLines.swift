@@ -123,6 +123,13 @@ extension DigitPreprocessor {
         let edge = Int(0.05 * Double(length))
         guard Double(runLengths.count) >= 0.75 * Double(length), first <= edge, last >= length - 1 - edge else { return nil }
         let thickness = runLengths.sorted()[runLengths.count / 2]
+        // A line along the frame's own edge is the edge of a tightly cropped digit (the bottom
+        // bar of a 2, the top of a 7), not a rule: a rule there would not change the reading.
+        let nearest = min(candidate.offset - candidate.slope * Double(length) / 2,
+                          candidate.offset + candidate.slope * Double(length) / 2)
+        let farthest = max(candidate.offset - candidate.slope * Double(length) / 2,
+                           candidate.offset + candidate.slope * Double(length) / 2)
+        guard nearest > Double(thickness), farthest < Double(oriented.acrossLength - 1 - thickness) else { return nil }
         return thickness <= maximumRuleThickness(acrossLength: oriented.acrossLength) ? thickness : nil
     }
 
@@ -135,27 +142,32 @@ extension DigitPreprocessor {
     ///
     /// Along each rule, the run of ink across it is erased only where the run is no thicker than
     /// the rule (+2 px): where a stroke crosses or sits on the rule the run is longer and stays,
-    /// so the digit is not cut. If erasing would leave no ink at all, the "rules" were the digit
-    /// (e.g. a tightly cropped 1) and nothing is erased.
+    /// so the digit is not cut. A line holding at least half of the ink left is the digit itself
+    /// (a tightly cropped 1, whose stroke spans the picture) and stays, and if erasing would leave
+    /// no ink at all, nothing is erased.
     static func eraseRuleLines(_ rules: [RuleLine], from mask: inout Plane<UInt8>) -> Plane<UInt8> {
         var erased = Plane<UInt8>(width: mask.width, height: mask.height, repeating: 0)
         guard !rules.isEmpty else { return erased }
         var cleaned = mask
+        var inkLeft = mask.values.reduce(0) { $0 + Int($1) }
         for rule in rules {
             let oriented = OrientedMask(mask: cleaned, isVertical: rule.isVertical)
             let length = oriented.alongLength
+            var line: [Int] = []
             for along in 0..<length {
                 let centre = rule.offset + rule.slope * (Double(along) - Double(length) / 2)
                 let radius = Double(rule.thickness) / 2 + 1
                 guard let across = oriented.nearestInk(along: along, centre: centre, radius: radius) else { continue }
                 let run = oriented.run(along: along, across: across)
                 guard run.count <= rule.thickness + 2 else { continue }
-                for position in run {
-                    let index = oriented.index(along: along, across: position)
-                    cleaned.values[index] = 0
-                    erased.values[index] = 1
-                }
+                line += run.map { oriented.index(along: along, across: $0) }
             }
+            guard 2 * line.count < inkLeft else { continue }
+            for index in line {
+                cleaned.values[index] = 0
+                erased.values[index] = 1
+            }
+            inkLeft -= line.count
         }
         guard cleaned.values.contains(1) else { return Plane(width: mask.width, height: mask.height, repeating: 0) }
         mask = cleaned

@@ -34,3 +34,23 @@ extension DigitPreprocessor {
         return GrayImage(width: placed.width, height: placed.height, pixels: placed.values.map { UInt8($0) })
     }
 }
+
+/// What the network is shown for one picture, as `classify` reads it.
+public struct NetworkInput: Sendable {
+    /// The MNIST-style 28x28 (white ink on black).
+    public let image: GrayImage
+    /// True when no distinct ink was found and the whole picture was read instead
+    /// (`DigitPreprocessor.wholePicture`).
+    public let wholePicture: Bool
+}
+
+extension DigitPreprocessor {
+    /// The 28x28s the network reads for `picture`: its digit (`candidates`: one, or two readings
+    /// of a picture whose paper cannot be told from its ink, of which a reader keeps the more
+    /// confident), or, when no ink stands out, the whole picture made MNIST-like. Throws
+    /// `PreprocessingError.noInk` only for a blank picture.
+    public func networkInputs(for picture: GrayImage) throws -> [NetworkInput] {
+        if let digits = try? candidates(picture) { return digits.map { NetworkInput(image: $0, wholePicture: false) } }
+        return [NetworkInput(image: try wholePicture(picture), wholePicture: true)]
+    }
+}

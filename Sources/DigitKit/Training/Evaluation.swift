@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A classifier's results on a labelled dataset.
 public struct Evaluation {
     /// `[count x classes]` probabilities, one row per image.
@@ -11,12 +17,26 @@ public struct Evaluation {
     public let temperature: Float
 
     public init(classifier: Classifier, data: Dataset) {
-        classes = classifier.network.classes
-        temperature = classifier.temperature
-        logits = classifier.logits(normalisedPixels(data.images), count: data.count)
+        let logits = classifier.logits(normalisedPixels(data.images), count: data.count)
+        self.init(logits: logits, labels: data.labels.map(Int.init), classes: classifier.network.classes,
+                  temperature: classifier.temperature)
+    }
+
+    /// From the probabilities a classifier at `temperature` gave (`[count x classes]`, rows
+    /// summing to 1) and the true labels: logits are recovered up to a constant per row,
+    /// which no softmax sees.
+    public init(probabilities: [Float], labels: [Int], classes: Int, temperature: Float) {
+        self.init(logits: probabilities.map { temperature * logf(max($0, .leastNormalMagnitude)) }, labels: labels,
+                  classes: classes, temperature: temperature)
+    }
+
+    private init(logits: [Float], labels: [Int], classes: Int, temperature: Float) {
+        self.classes = classes
+        self.temperature = temperature
+        self.logits = logits
+        self.labels = labels
         probabilities = softmax(logits, classes: classes, temperature: temperature)
-        labels = data.labels.map(Int.init)
-        predictions = (0..<data.count).map { [probabilities, classes] row in
+        predictions = (0..<labels.count).map { [probabilities, classes] row in
             var best = 0
             for j in 1..<classes where probabilities[row * classes + j] > probabilities[row * classes + best] { best = j }
             return best

@@ -19,6 +19,8 @@ public final class Trainer {
     /// How each step shares its work between the cores.
     let step: TrainingStep
     private let trainingIndices: [Int]
+    /// Images in the dataset; picture variants (`TrainingOptions.pictureVariants`) follow them.
+    private let datasetCount: Int
     private let validationIndices: [Int]
     private let batches: TrainingBatches
     private var random: SeededRandom
@@ -35,6 +37,7 @@ public final class Trainer {
             throw DataError(path: "dataset", reason: "images are \(data.rows)x\(data.columns), the network needs 28x28")
         }
         self.options = options
+        datasetCount = data.count
         network = Network(architecture: architecture, seed: options.seed)
         replica = network.replica(seed: options.seed &+ 0x2E9_11CA)
         let elasticFields = options.augmentation.elasticAlpha > 0
@@ -43,16 +46,63 @@ public final class Trainer {
             : nil
         optimizer = Optimizer(kind: options.optimizer, parameters: network.parameters, weightDecay: options.weightDecay)
         random = SeededRandom(seed: options.seed &+ 0x5EED)
-        let order = random.permutation(data.count)
-        let validationCount = Int(Float(data.count) * options.validationFraction)
-        validationIndices = Array(order[..<validationCount]).sorted()
-        trainingIndices = Array(order[validationCount...]).sorted()
-        batches = TrainingBatches(pixels: data.images, labels: data.labels, width: data.pixelsPerImage,
+        (trainingIndices, validationIndices) = Self.split(count: data.count, fraction: options.validationFraction,
+                                                          random: &random)
+        let variants = options.pictureVariants > 0
+            ? Self.pictureVariants(of: data, indices: trainingIndices, seed: options.seed) : []
+        batches = TrainingBatches(pixels: variants.isEmpty ? data.images : data.images + variants,
+                                  labels: variants.isEmpty ? data.labels : data.labels + trainingIndices.map { data.labels[$0] },
+                                  width: data.pixelsPerImage,
                                   augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed,
                                   labelSmoothing: options.labelSmoothing)
         step = InputFeatureSplitStep(network: network, replica: replica, optimizer: optimizer, batches: batches,
                                      batchSize: Self.batchSize(options, trainingCount: trainingIndices.count))
             ?? DataParallelStep(network: network, replica: replica, optimizer: optimizer, batches: batches)
+    }
+
+    /// The indices of the `count` samples a run with `validationFraction` and `seed` holds out
+    /// for validation (sorted): what it never trains on.
+    public static func validationIndices(count: Int, fraction: Float, seed: UInt64) -> [Int] {
+        var random = SeededRandom(seed: seed &+ 0x5EED)
+        return split(count: count, fraction: fraction, random: &random).validation
+    }
+
+    /// A random `fraction` of `0..<count` held out for validation, the rest for training, both sorted.
+    private static func split(count: Int, fraction: Float, random: inout SeededRandom)
+        -> (training: [Int], validation: [Int]) {
+        let order = random.permutation(count)
+        let validationCount = Int(Float(count) * fraction)
+        return (Array(order[validationCount...]).sorted(), Array(order[..<validationCount]).sorted())
+    }
+
+    /// The MNIST-style 28x28 of one random person's picture (`DigitVariant.randomPicture`) of
+    /// each digit at `indices`, as `DigitPreprocessor` reads it, one image after another; drawn
+    /// on all cores, each from its own seed, so the same seed gives the same images.
+    static func pictureVariants(of data: Dataset, indices: [Int], seed: UInt64) -> [UInt8] {
+        let width = data.pixelsPerImage
+        var result = [UInt8](repeating: 0, count: indices.count * width)
+        let preprocessor = DigitPreprocessor()
+        let parts = 64
+        result.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for slot in stride(from: part, to: indices.count, by: parts) {
+                    let index = indices[slot]
+                    var random = SeededRandom(seed: seed &* 0x2545_F491 &+ UInt64(index))
+                    let start = index * width
+                    let (picture, lightInk) = DigitVariant.randomPicture(
+                        of: Array(data.images[start..<(start + width)]), label: Int(data.labels[index]), side: data.rows,
+                        random: &random)
+                    // Of an ambiguous picture's two readings (dark ink first), the one with the
+                    // ink it was made with: the network learns digits, not misread paper.
+                    let readings = (try? preprocessor.networkInputs(for: picture)) ?? []
+                    let input = (lightInk && readings.count == 2 ? readings.last : readings.first)?.image.pixels
+                        ?? Array(data.images[start..<(start + width)])
+                    (base + slot * width).update(from: input, count: width)
+                }
+            }
+        }
+        return result
     }
 
     public var trainingCount: Int { trainingIndices.count }
@@ -86,7 +136,15 @@ public final class Trainer {
         let start = DispatchTime.now().uptimeNanoseconds
         if epochOrder.isEmpty {
             epochStartRandomState = random.state
-            epochOrder = random.permutation(trainingCount).map { trainingIndices[$0] }
+            let order = random.permutation(trainingCount)
+            if options.pictureVariants > 0 {
+                // Which samples show their picture variant (stored after the dataset, in training
+                // order) follows from the epoch's starting state, so a resumed epoch draws the same.
+                var choice = SeededRandom(seed: epochStartRandomState ^ 0x71C7_0BE5)
+                epochOrder = order.map { choice.uniform() < options.pictureVariants ? datasetCount + $0 : trainingIndices[$0] }
+            } else {
+                epochOrder = order.map { trainingIndices[$0] }
+            }
         }
         let stepsThisEpoch = min(stepsPerEpoch, stepInEpoch + totalSteps - stepsTaken)
         while stepInEpoch < stepsThisEpoch {

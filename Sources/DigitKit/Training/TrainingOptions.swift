@@ -22,6 +22,11 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var keepBest = true
     /// Label smoothing ε in 0..<1 (see `softmaxCrossEntropy`); 0: plain one-hot targets.
     public var labelSmoothing: Float = 0
+    /// Share (0...1) of the training samples shown, each epoch, as a person's picture of the
+    /// digit read back through `DigitPreprocessor` (`DigitVariant.randomPicture`: tight and cut
+    /// crops, low resolution, lost aspect, binarisation, pens, European shapes) instead of the
+    /// MNIST image. 0: MNIST images only.
+    public var pictureVariants: Float = 0
 
     public init() {}
 
@@ -44,6 +49,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         augmentation = try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? d.augmentation
         keepBest = try c.decodeIfPresent(Bool.self, forKey: .keepBest) ?? d.keepBest
         labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? d.labelSmoothing
+        pictureVariants = try c.decodeIfPresent(Float.self, forKey: .pictureVariants) ?? d.pictureVariants
     }
 }
 

@@ -37,7 +37,7 @@ struct PictureReader {
     let preprocessor = DigitPreprocessor()
 
     func read(_ files: [InputFile], progress: (Int, Int) -> Void) -> [Reading] {
-        var inputs = [Result<PreparedPicture, ReadingError>?](repeating: nil, count: files.count)
+        var inputs = [Result<[NetworkInput], ReadingError>?](repeating: nil, count: files.count)
         let batchSize = 256
         var done = 0
         var readings: [Reading] = []
@@ -52,19 +52,19 @@ struct PictureReader {
                     }
                 }
             }
-            let ready = range.compactMap { i -> PreparedPicture? in
-                if case .success(let picture)? = inputs[i] { return picture }
+            let ready = range.compactMap { i -> [NetworkInput]? in
+                if case .success(let candidates)? = inputs[i] { return candidates }
                 return nil
             }
-            let pixels = normalisedPixels(ready.flatMap(\.image.pixels))
-            let probabilities = classifier.probabilities(pixels, count: ready.count)
+            let answers = classifier.mostConfident(ready.map { $0.map(\.image) })
             var next = 0
             for i in range {
                 switch inputs[i]! {
                 case .failure(let error):
                     readings.append(Reading(path: files[i].name, outcome: .failure(error)))
-                case .success(let picture):
-                    let row = Array(probabilities[(next * 10)..<((next + 1) * 10)])
+                case .success(let candidates):
+                    let (choice, row) = answers[next]
+                    let picture = candidates[choice]
                     let prediction = Prediction(input: picture.image, wholePicture: picture.wholePicture, probabilities: row)
                     readings.append(Reading(path: files[i].name, outcome: .success(prediction)))
                     next += 1
@@ -77,28 +77,17 @@ struct PictureReader {
         return readings
     }
 
-    /// A picture ready for the network.
-    private struct PreparedPicture {
-        let image: GrayImage
-        let wholePicture: Bool
-    }
-
-    /// Decodes and preprocesses one file; a picture with no distinct ink is read whole
-    /// (see `DigitPreprocessor.wholePicture`), and only a blank one is an error.
-    private func prepare(_ file: InputFile) -> Result<PreparedPicture, ReadingError> {
+    /// Decodes and preprocesses one file into its candidate network inputs (see
+    /// `DigitPreprocessor.networkInputs`); only a blank picture is an error.
+    private func prepare(_ file: InputFile) -> Result<[NetworkInput], ReadingError> {
         let picture: GrayImage
         switch file.decoded() {
         case .success(let decoded): picture = decoded
         case .failure(let error): return .failure(error)
         }
-        do {
-            return .success(PreparedPicture(image: try preprocessor.preprocess(picture), wholePicture: false))
-        } catch {
-            do {
-                return .success(PreparedPicture(image: try preprocessor.wholePicture(picture), wholePicture: true))
-            } catch {
-                return .failure(ReadingError(message: "\(file.name): no digit found: the picture is blank"))
-            }
+        guard let candidates = try? preprocessor.networkInputs(for: picture) else {
+            return .failure(ReadingError(message: "\(file.name): no digit found: the picture is blank"))
         }
+        return .success(candidates)
     }
 }

@@ -64,7 +64,7 @@ private func jsonString(_ text: String) -> String {
     return out + "\""
 }
 
-private func csvField(_ text: String) -> String {
+func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -6,8 +6,28 @@ struct MistakePictures {
     static let perPage = 100
     static let columns = 10
 
+    /// How the labelled items are shown and named.
+    struct Items {
+        /// Item `i` as drawn in its cell (every item the same size).
+        let image: (Int) -> GrayImage
+        /// Item `i`'s name in `errors.csv`, e.g. its index or file.
+        let name: (Int) -> String
+        /// Item `i`'s second caption line, e.g. "#9729".
+        let caption: (Int) -> String
+        /// The header of the names' column in `errors.csv`.
+        let nameColumn: String
+        /// What the items are, for titles: "test images", "pictures".
+        let noun: String
+
+        /// MNIST test images, named by their index.
+        static func dataset(_ data: Dataset) -> Items {
+            Items(image: { data.image($0) }, name: { String($0) }, caption: { "#\($0)" }, nameColumn: "index",
+                  noun: "test images")
+        }
+    }
+
     let evaluation: Evaluation
-    let data: Dataset
+    let items: Items
     /// Indices of every misclassified image, most confident mistakes first.
     let mistakes: [Int]
     /// How many of `mistakes` the error pages show.
@@ -15,9 +35,9 @@ struct MistakePictures {
     let scale: Int
 
     /// `limit` caps the mistakes drawn (nil: all); the tables always hold every one.
-    init(evaluation: Evaluation, data: Dataset, limit: Int?, scale: Int) {
+    init(evaluation: Evaluation, items: Items, limit: Int?, scale: Int) {
         self.evaluation = evaluation
-        self.data = data
+        self.items = items
         mistakes = evaluation.errorsByConfidence
         shownCount = min(mistakes.count, limit ?? mistakes.count)
         self.scale = scale
@@ -36,21 +56,21 @@ struct MistakePictures {
         let range = pageRange(number)
         let cells = range.map { position in
             let i = mistakes[position]
-            return Misclassification(image: data.image(i), label: evaluation.labels[i],
-                                     predicted: evaluation.predictions[i], confidence: evaluation.confidence(i), index: i)
+            return Misclassification(image: items.image(i), label: evaluation.labels[i], predicted: evaluation.predictions[i],
+                                     confidence: evaluation.confidence(i), detail: items.caption(i))
         }
         let title = "misclassified \(range.lowerBound + 1)-\(range.upperBound) of \(mistakes.count), most confident first"
         return errorGrid(cells, columns: Self.columns, scale: scale, title: title)
     }
 
-    /// `errors.csv`: header `index,true,predicted,confidence,p0,...,p9`, then one row per
+    /// `errors.csv`: header `index,true,predicted,confidence,p0,...,p9` (`file,...` for pictures), then one row per
     /// misclassified image, most confident first; probabilities with 6 decimals.
     var errorsTable: String {
         let classes = evaluation.classes
-        var lines = [(["index", "true", "predicted", "confidence"] + (0..<classes).map { "p\($0)" }).joined(separator: ",")]
+        var lines = [([items.nameColumn, "true", "predicted", "confidence"] + (0..<classes).map { "p\($0)" }).joined(separator: ",")]
         for i in mistakes {
             let probabilities = (0..<classes).map { decimal(evaluation.probabilities[i * classes + $0]) }
-            lines.append(([String(i), String(evaluation.labels[i]), String(evaluation.predictions[i]),
+            lines.append(([csvField(items.name(i)), String(evaluation.labels[i]), String(evaluation.predictions[i]),
                            decimal(evaluation.confidence(i))] + probabilities).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -67,7 +87,7 @@ struct MistakePictures {
     }
 
     var confusionPicture: RGBImage {
-        confusionHeatmap(evaluation.confusion, title: "confusion matrix, \(evaluation.total) test images")
+        confusionHeatmap(evaluation.confusion, title: "confusion matrix, \(evaluation.total) \(items.noun)")
     }
 
     private func decimal(_ value: Float) -> String {
