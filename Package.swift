@@ -25,9 +25,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CDigitKernels"),
         .target(
             name: "DigitKit",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", "CDigitKernels"],
             resources: [.copy("Resources/default.digitmodel")],
             swiftSettings: simd),
         .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitKit"], swiftSettings: simd),
