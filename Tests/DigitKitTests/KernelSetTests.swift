@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import DigitKit
+
+/// Every C kernel set this CPU runs (portable everywhere, AVX2 + FMA where supported) against
+/// the naive references, whichever set the layers select by default.
+@Suite("Kernel sets")
+struct KernelSetTests {
+    static var names: [String] { Kernels.available.map(\.name) }
+
+    static func kernels(_ name: String) -> Kernels {
+        Kernels.available.first { $0.name == name }!
+    }
+
+    @Test("an x86-64 CPU with AVX2 and FMA selects the AVX2 kernels, others the portable ones")
+    func selection() throws {
+        #expect(Kernels.portable.name == "portable")
+        if let forced = ProcessInfo.processInfo.environment["DIGIT_KERNELS"], forced == "portable" {
+            #expect(Kernels.selected.name == "portable")
+            return
+        }
+        #if arch(x86_64) && os(Linux)
+        // /proc/cpuinfo's flags are the kernel's own reading of CPUID and of the OS support.
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?
+            .split(separator: " ").map(String.init) ?? [])
+        let supported = flags.contains("avx2") && flags.contains("fma")
+        #expect((Kernels.avx2 != nil) == supported)
+        #expect(Kernels.selected.name == (supported ? "avx2" : "portable"))
+        #elseif arch(x86_64)
+        #expect(Kernels.selected.name == (Kernels.avx2 != nil ? "avx2" : "portable"))
+        #else
+        #expect(Kernels.avx2 == nil)
+        #expect(Kernels.selected.name == "portable")
+        #endif
+        #expect(numericKernelsName == Kernels.selected.name)
+    }
+
+    static let gemmShapes: [GEMMCase] = GEMMTests.oddShapes + GEMMTests.paddedShapes + [
+        GEMMCase(m: 9, n: 21, k: 11, alpha: -0.75, beta: 0.25),
+        GEMMCase(m: 13, n: 35, k: 9, alpha: 1.5, beta: 1),
+        GEMMCase(m: 64, n: 128, k: 97, alpha: 1, beta: 0.5),
+    ]
+
+    @Test("gemm matches referenceGEMM", arguments: names, 0..<4)
+    func gemmMatchesReference(name: String, transposition: Int) {
+        let (ta, tb) = transpositions[transposition]
+        for shape in Self.gemmShapes {
+            let run = GEMMRun(shape.with(transA: ta, transB: tb), kernels: Self.kernels(name))
+            #expect(run.mismatches == [], "\(shape.testDescription)")
+            #expect(run.paddingChanges == 0, "\(shape.testDescription)")
+        }
+    }
+
+    @Test("gemm with beta 0 never reads C", arguments: names)
+    func gemmBetaZero(name: String) {
+        for (ta, tb) in transpositions {
+            let run = GEMMRun(GEMMCase(m: 13, n: 35, k: 9, transA: ta, transB: tb), initialC: .nan,
+                              kernels: Self.kernels(name))
+            #expect(run.mismatches == [])
+            #expect(!run.c.contains { $0.isNaN })
+        }
+    }
+
+    @Test("the kernel sets agree with each other to float rounding")
+    func setsAgree() {
+        guard let avx2 = Kernels.avx2 else { return }
+        for shape in Self.gemmShapes {
+            let fast = GEMMRun(shape, kernels: avx2), portable = GEMMRun(shape, kernels: .portable)
+            for i in fast.c.indices {
+                #expect(abs(fast.c[i] - portable.c[i]) <= 2 * fast.bound[i], "\(shape.testDescription) [\(i)]")
+            }
+        }
+    }
+
+    // Shapes whose filters are multiples of 8 (the direct kernels): 8-wide and 16-wide tiles,
+    // ragged pixel and tap tails, padding, 16 + 8 filters, and 8 or 16 input channels (the
+    // direct input gradient too).
+    static let convShapes: [(height: Int, width: Int, channels: Int, filters: Int, kernel: Int, same: Bool, batch: Int)] = [
+        (7, 9, 1, 8, 5, false, 2),
+        (6, 7, 3, 16, 3, true, 2),
+        (5, 5, 2, 24, 3, false, 1),
+        (6, 7, 8, 8, 3, false, 2),
+        (5, 6, 16, 16, 3, true, 2),
+        (9, 8, 8, 24, 3, true, 3),
+        (12, 12, 1, 32, 5, false, 2),
+    ]
+
+    /// Weight, bias and input gradients of `L = Σ y · dy` by their definition, in Double.
+    static func referenceBackward(_ layer: Conv2D, _ x: [Float], _ dy: [Float], batch: Int)
+        -> (weight: [Float], bias: [Float], input: [Float]) {
+        let (input, output, k, pad) = (layer.input, layer.output, layer.kernel, layer.padding)
+        var dw = [Double](repeating: 0, count: layer.weight.value.count)
+        var db = [Double](repeating: 0, count: output.channels)
+        var dx = [Double](repeating: 0, count: x.count)
+        for n in 0..<batch {
+            for oy in 0..<output.height {
+                for ox in 0..<output.width {
+                    for f in 0..<output.channels {
+                        let g = Double(dy[n * output.count + (oy * output.width + ox) * output.channels + f])
+                        db[f] += g
+                        for ky in 0..<k {
+                            for kx in 0..<k {
+                                let iy = oy + ky - pad, ix = ox + kx - pad
+                                guard (0..<input.height).contains(iy), (0..<input.width).contains(ix) else { continue }
+                                for c in 0..<input.channels {
+                                    let tap = ((ky * k + kx) * input.channels + c) * output.channels + f
+                                    let pixel = n * input.count + (iy * input.width + ix) * input.channels + c
+                                    dw[tap] += Double(x[pixel]) * g
+                                    dx[pixel] += Double(layer.weight.value[tap]) * g
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (dw.map(Float.init), db.map(Float.init), dx.map(Float.init))
+    }
+
+    @Test("direct convolution forward and backward match the definition", arguments: names, 0..<convShapes.count)
+    func convolution(name: String, shapeIndex: Int) {
+        let c = Self.convShapes[shapeIndex]
+        let layer = ConvLayerGradientTests.conv(ImageShape(height: c.height, width: c.width, channels: c.channels),
+                                                filters: c.filters, kernel: c.kernel, same: c.same, seed: 176)
+        layer.kernels = Self.kernels(name)
+        let x = CoreSupport.randomFloats(c.batch * layer.inputSize, seed: 177)
+        let dy = CoreSupport.randomFloats(c.batch * layer.outputSize, seed: 178)
+        let y = layer.forward(x, batch: c.batch, training: true)
+        let expectedY = ConvLayerGradientTests.referenceConvolution(layer, x, batch: c.batch)
+        #expect(GradientCheck.mismatches("output", analytic: y, numeric: expectedY, relative: 1e-5, absolute: 1e-5) == [])
+        let dx = layer.backward(dy, batch: c.batch, needsInputGradient: true)
+        let expected = Self.referenceBackward(layer, x, dy, batch: c.batch)
+        #expect(GradientCheck.mismatches("weight", analytic: layer.weight.gradient, numeric: expected.weight,
+                                         relative: 1e-5, absolute: 1e-5) == [])
+        #expect(GradientCheck.mismatches("bias", analytic: layer.bias.gradient, numeric: expected.bias,
+                                         relative: 1e-5, absolute: 1e-5) == [])
+        #expect(GradientCheck.mismatches("input", analytic: dx, numeric: expected.input,
+                                         relative: 1e-5, absolute: 1e-5) == [])
+    }
+
+    @Test("max pooling takes each window's first maximum", arguments: names, [1, 3, 8, 11, 16, 24])
+    func maxPool(name: String, channels: Int) {
+        let shape = ImageShape(height: 7, width: 6, channels: channels)
+        let pool = MaxPool2(input: shape)
+        pool.kernels = Self.kernels(name)
+        var random = SeededRandom(seed: 183)
+        // A few levels, so ties are common; and a NaN, which never wins over a number.
+        var input = (0..<(3 * shape.count)).map { _ in Float(random.integer(below: 4)) - 1.5 }
+        input[shape.count + channels] = .nan
+        let y = pool.forward(input, batch: 3, training: true)
+        #expect(pool.forward(input, batch: 3, training: false).map(\.bitPattern) == y.map(\.bitPattern))
+        let dx = pool.backward([Float](repeating: 1, count: y.count), batch: 3, needsInputGradient: true)
+        var expectedY: [Float] = [], expectedDx = [Float](repeating: 0, count: input.count)
+        for b in 0..<3 {
+            for oy in 0..<3 {
+                for ox in 0..<3 {
+                    for c in 0..<channels {
+                        let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map {
+                            b * shape.count + ((2 * oy + $0.0) * shape.width + 2 * ox + $0.1) * channels + c
+                        }
+                        // Scanning in window order, a later value wins only when it is greater.
+                        var best = window[0]
+                        for i in window.dropFirst() where input[i] > input[best] { best = i }
+                        expectedY.append(input[best])
+                        expectedDx[best] = 1
+                    }
+                }
+            }
+        }
+        #expect(y.map(\.bitPattern) == expectedY.map(\.bitPattern))
+        #expect(dx == expectedDx)
+    }
+}
