@@ -172,3 +172,32 @@ struct KernelSetTests {
         #expect(dx == expectedDx)
     }
 }
+
+@Suite("Rounding without libm")
+struct RoundingTests {
+    static let edges: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                                  0.5000000000000001, 1e15 + 0.5, -1e15 - 0.5, 4503599627370495.5, 4503599627370497,
+                                  9.0e15, -9.0e15, 255.5, 2047.5, 1e-300, -1e-300]
+
+    @Test("roundedToInt equals Int(x.rounded()), flooredToInt equals Int(floorf(x))")
+    func matchesLibm() {
+        var random = SeededRandom(seed: 191)
+        var doubles = Self.edges
+        var floats: [Float] = [0.49999997, -0.49999997, 0.5, -0.5, 8388607.5, -8388607.5, 8388609, 1e-30, -1e-30,
+                               16777217, -0.0, 2.5, -2.5, 0.99999994, -0.99999994]
+        for _ in 0..<20_000 {
+            let scale = [1.0, 10, 300, 5000, 1e9][random.integer(below: 5)]
+            let value = (Double(random.integer(below: 2_000_001)) / 1_000_000 - 1) * scale
+            doubles.append(value)
+            floats.append(Float(value))
+            // Exact halves, where the direction matters most.
+            doubles.append(Double(random.integer(below: 2001) - 1000) + 0.5)
+            floats.append(Float(random.integer(below: 2001) - 1000) + 0.5)
+        }
+        for x in doubles { #expect(roundedToInt(x) == Int(x.rounded()), "\(x)") }
+        for x in floats {
+            #expect(roundedToInt(x) == Int(x.rounded()), "\(x)")
+            #expect(flooredToInt(x) == Int(x.rounded(.down)), "\(x)")
+        }
+    }
+}
