@@ -184,7 +184,7 @@ struct RoundingTests {
         var random = SeededRandom(seed: 191)
         var doubles = Self.edges
         var floats: [Float] = [0.49999997, -0.49999997, 0.5, -0.5, 8388607.5, -8388607.5, 8388609, 1e-30, -1e-30,
-                               16777217, -0.0, 2.5, -2.5, 0.99999994, -0.99999994]
+                               16777215, -0.0, 2.5, -2.5, 0.99999994, -0.99999994]
         for _ in 0..<20_000 {
             let scale = [1.0, 10, 300, 5000, 1e9][random.integer(below: 5)]
             let value = (Double(random.integer(below: 2_000_001)) / 1_000_000 - 1) * scale
