@@ -11,6 +11,7 @@
 #if defined(__x86_64__)
 
 #include <immintrin.h>
+#include <math.h>
 #include <stdlib.h>
 
 #pragma STDC FP_CONTRACT OFF
@@ -366,6 +367,12 @@ AVX2 static void avx2_max_pool2(const float *x, float *y, int32_t *winners, ptrd
     }
 }
 
+// MARK: Element-wise loops
+
+#define ELEMENTWISE_NAME(name) avx2_##name
+#define ELEMENTWISE_ATTRIBUTES __attribute__((target("avx2,fma")))
+#include "elementwise.inc"
+
 static const digit_kernels avx2_kernels = {
     .name = "avx2",
     .gemm_tiles = avx2_gemm_tiles,
@@ -373,6 +380,8 @@ static const digit_kernels avx2_kernels = {
     .convolution_weight_gradient = avx2_convolution_weight_gradient,
     .convolution_input_gradient = avx2_convolution_input_gradient,
     .max_pool2 = avx2_max_pool2,
+    .normalise_bytes = avx2_normalise_bytes,
+    .optimizer_step = avx2_optimizer_step,
 };
 
 const digit_kernels *digit_kernels_avx2(void) {

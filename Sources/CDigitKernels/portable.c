@@ -221,6 +221,12 @@ static void portable_max_pool2(const float *x, float *y, int32_t *winners, ptrdi
     }
 }
 
+// MARK: Element-wise loops
+
+#define ELEMENTWISE_NAME(name) portable_##name
+#define ELEMENTWISE_ATTRIBUTES 
+#include "elementwise.inc"
+
 static const digit_kernels portable_kernels = {
     .name = "portable",
     .gemm_tiles = portable_gemm_tiles,
@@ -228,6 +234,8 @@ static const digit_kernels portable_kernels = {
     .convolution_weight_gradient = portable_convolution_weight_gradient,
     .convolution_input_gradient = portable_convolution_input_gradient,
     .max_pool2 = portable_max_pool2,
+    .normalise_bytes = portable_normalise_bytes,
+    .optimizer_step = portable_optimizer_step,
 };
 
 const digit_kernels *digit_kernels_portable(void) { return &portable_kernels; }

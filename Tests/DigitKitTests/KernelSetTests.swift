@@ -1,3 +1,4 @@
+import CDigitKernels
 import Foundation
 import Testing
 @testable import DigitKit
@@ -170,6 +171,88 @@ struct KernelSetTests {
         }
         #expect(y.map(\.bitPattern) == expectedY.map(\.bitPattern))
         #expect(dx == expectedDx)
+    }
+}
+
+/// The element-wise kernels (optimizer rules, byte normalisation) against the Swift
+/// expressions they replace, bit for bit, in every set.
+@Suite("Element-wise kernels")
+struct ElementwiseKernelTests {
+    static let kinds: [OptimizerKind] = [.sgd, .momentum, .adam]
+
+    @Test("optimizer steps equal the Swift rules bit for bit", arguments: KernelSetTests.names, 0..<3)
+    func optimizerStep(name: String, kindIndex: Int) {
+        let kernels = KernelSetTests.kernels(name), kind = Self.kinds[kindIndex]
+        let count = 1003  // a ragged vector tail
+        for (decay, withReplica) in [(Float(0), false), (Float(1e-3), true)] {
+            var w = CoreSupport.randomFloats(count, seed: 211), g = CoreSupport.randomFloats(count, seed: 212)
+            var first = CoreSupport.randomFloats(count, seed: 213)
+            var second = CoreSupport.randomFloats(count, seed: 214, in: 0...1)
+            let other = CoreSupport.randomFloats(count, seed: 215)
+            let (lr, c1, c2): (Float, Float, Float) = (0.01, 1 - powf(Optimizer.beta1, 3), 1 - powf(Optimizer.beta2, 3))
+            var (ew, eg, ef, es) = (w, g, first, second)
+            for i in 0..<count {
+                if withReplica { eg[i] += other[i] }
+                switch kind {
+                case .sgd:
+                    ew[i] -= lr * (eg[i] + decay * ew[i])
+                case .momentum:
+                    ef[i] = Optimizer.momentum * ef[i] + eg[i] + decay * ew[i]
+                    ew[i] -= lr * ef[i]
+                case .adam:
+                    let gi = eg[i] + decay * ew[i]
+                    ef[i] = Optimizer.beta1 * ef[i] + (1 - Optimizer.beta1) * gi
+                    es[i] = Optimizer.beta2 * es[i] + (1 - Optimizer.beta2) * gi * gi
+                    let mHat = ef[i] / c1, vHat = es[i] / c2
+                    ew[i] -= lr * mHat / (vHat.squareRoot() + Optimizer.epsilon)
+                }
+            }
+            w.withUnsafeMutableBufferPointer { w in
+            g.withUnsafeMutableBufferPointer { g in
+            first.withUnsafeMutableBufferPointer { first in
+            second.withUnsafeMutableBufferPointer { second in
+            other.withUnsafeBufferPointer { other in
+                var step = digit_optimizer_step()
+                step.kind = [DIGIT_OPTIMIZER_SGD, DIGIT_OPTIMIZER_MOMENTUM, DIGIT_OPTIMIZER_ADAM][kindIndex]
+                step.count = count
+                step.value = w.baseAddress
+                step.gradient = g.baseAddress
+                step.replica_gradient = withReplica ? other.baseAddress : nil
+                step.first = first.baseAddress
+                step.second = second.baseAddress
+                step.learning_rate = lr
+                step.decay = decay
+                step.momentum = Optimizer.momentum
+                step.beta1 = Optimizer.beta1
+                step.one_minus_beta1 = 1 - Optimizer.beta1
+                step.beta2 = Optimizer.beta2
+                step.one_minus_beta2 = 1 - Optimizer.beta2
+                step.correction1 = c1
+                step.correction2 = c2
+                step.epsilon = Optimizer.epsilon
+                kernels.table.pointee.optimizer_step(&step)
+            }
+            }
+            }
+            }
+            }
+            #expect(CoreSupport.bits(w) == CoreSupport.bits(ew), "\(kind) decay \(decay)")
+            #expect(CoreSupport.bits(g) == CoreSupport.bits(eg))
+            if kind != .sgd { #expect(CoreSupport.bits(first) == CoreSupport.bits(ef)) }
+            if kind == .adam { #expect(CoreSupport.bits(second) == CoreSupport.bits(es)) }
+        }
+    }
+
+    @Test("bytes normalise to value / 255 as Float(p) * (1 / 255)", arguments: KernelSetTests.names)
+    func normaliseBytes(name: String) {
+        let bytes = (0..<1037).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        var values = [Float](repeating: .nan, count: bytes.count)
+        bytes.withUnsafeBufferPointer { b in
+            values.withUnsafeMutableBufferPointer { v in
+                KernelSetTests.kernels(name).table.pointee.normalise_bytes(b.baseAddress, b.count, v.baseAddress)
+            }
+        }
+        #expect(CoreSupport.bits(values) == CoreSupport.bits(bytes.map { Float($0) * (1 / 255) }))
     }
 }
 

@@ -52,6 +52,27 @@ typedef struct digit_direct_convolution {
     ptrdiff_t kernel_offsets;
 } digit_direct_convolution;
 
+typedef enum digit_optimizer_kind {
+    DIGIT_OPTIMIZER_SGD = 0,
+    DIGIT_OPTIMIZER_MOMENTUM = 1,
+    DIGIT_OPTIMIZER_ADAM = 2,
+} digit_optimizer_kind;
+
+/// One optimizer update of `count` elements (see Optimizer.swift for the rules): the
+/// gradient first gets `replica_gradient` added when that is not NULL. `first` is momentum's
+/// velocity or Adam's first moment, `second` Adam's second moment.
+typedef struct digit_optimizer_step {
+    digit_optimizer_kind kind;
+    ptrdiff_t count;
+    float *value;
+    float *gradient;
+    const float *replica_gradient;
+    float *first;
+    float *second;
+    float learning_rate, decay, momentum;
+    float beta1, one_minus_beta1, beta2, one_minus_beta2, correction1, correction2, epsilon;
+} digit_optimizer_step;
+
 typedef struct digit_kernels {
     /// "avx2" or "portable".
     const char *name;
@@ -81,6 +102,12 @@ typedef struct digit_kernels {
     /// output, the index within its sample of the first maximum of its window.
     void (*max_pool2)(const float *x, float *y, int32_t *winners, ptrdiff_t batch,
                       ptrdiff_t height, ptrdiff_t width, ptrdiff_t channels);
+
+    /// `values[i] = pixels[i] / 255` (as `pixels[i] * (1.0f / 255)`).
+    void (*normalise_bytes)(const uint8_t *pixels, ptrdiff_t count, float *values);
+
+    /// Applies one optimizer update.
+    void (*optimizer_step)(const digit_optimizer_step *step);
 } digit_kernels;
 
 /// Plain C, for any CPU (the compiler vectorises it for the baseline instruction set).
