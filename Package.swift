@@ -1,15 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The numeric kernels need AVX2 + FMA on x86-64: without them `SIMD8.addProduct`
-// becomes a software fused multiply-add and GEMM runs ~100x slower. The manifest is
-// compiled for the build host, so this guard matches a native build.
-#if arch(x86_64)
-let simd: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
-#else
-let simd: [SwiftSetting] = []
-#endif
-
 let package = Package(
     name: "digit",
     platforms: [.macOS(.v15)],
@@ -25,22 +16,25 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // The hot loops (GEMM, direct convolution, max pooling) in C: AVX2 + FMA kernels
+        // compiled per function with target attributes, chosen at run time by what the CPU
+        // supports, and a portable fallback. No compiler flags, so DigitKit can be a
+        // dependency by version.
+        .target(name: "CDigitKernels"),
         .target(
             name: "DigitKit",
-            dependencies: ["CZlib"],
-            resources: [.copy("Resources/default.digitmodel")],
-            swiftSettings: simd),
-        .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitKit"], swiftSettings: simd),
+            dependencies: ["CZlib", "CDigitKernels"],
+            resources: [.copy("Resources/default.digitmodel")]),
+        .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitKit"]),
         .target(name: "DigitPictures", dependencies: ["DigitKit"]),
         .executableTarget(
             name: "digit",
             dependencies: [
                 "DigitKit", "DigitPNG", "DigitPictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: simd),
-        .executableTarget(name: "digit-bench", dependencies: ["DigitKit", "DigitPNG"], swiftSettings: simd),
-        .testTarget(name: "DigitKitTests", dependencies: ["DigitKit"], swiftSettings: simd),
+            ]),
+        .executableTarget(name: "digit-bench", dependencies: ["DigitKit", "DigitPNG"]),
+        .testTarget(name: "DigitKitTests", dependencies: ["DigitKit"]),
         .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitKit"]),
         .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitKit"]),
         .testTarget(name: "DigitCLITests", dependencies: ["DigitKit", "DigitPNG"]),

@@ -149,6 +149,7 @@ let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.p
 do {
     switch arguments.first {
     case "gemm":
+        print("kernels: \(numericKernelsName)")
         // One core's mlp:128 products in training (split by input feature: a batch of 64
         // through about half of the pixels; the weight gradient in blocks of 30 rows), the same
         // products whole, and a large product split over both cores.

@@ -40,7 +40,7 @@ struct GEMMRun {
     /// Sentinel stored in C's padding, which must survive untouched.
     static let padSentinel: Float = -12345.5
 
-    init(_ t: GEMMCase, seed: UInt64 = 7, initialC: Float? = nil) {
+    init(_ t: GEMMCase, seed: UInt64 = 7, initialC: Float? = nil, kernels: Kernels = .selected) {
         testCase = t
         var a = CoreSupport.randomFloats(max(t.aRows * t.lda, 1), seed: seed)
         var b = CoreSupport.randomFloats(max(t.bRows * t.ldb, 1), seed: seed &+ 1)
@@ -57,7 +57,7 @@ struct GEMMRun {
                       a: absA, lda: t.lda, b: absB, ldb: t.ldb, beta: abs(t.beta), c: &scale, ldc: t.ldc)
         referenceGEMM(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
                       a: a, lda: t.lda, b: b, ldb: t.ldb, beta: t.beta, c: &expected, ldc: t.ldc)
-        gemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
+        gemm(using: kernels, transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
              a: a, lda: t.lda, b: b, ldb: t.ldb, beta: t.beta, c: &c, ldc: t.ldc)
         self.c = c
         self.expected = expected
@@ -91,7 +91,7 @@ struct GEMMRun {
     }
 }
 
-private let transpositions: [(Bool, Bool)] = [(false, false), (false, true), (true, false), (true, true)]
+let transpositions: [(Bool, Bool)] = [(false, false), (false, true), (true, false), (true, true)]
 
 @Suite("GEMM")
 struct GEMMTests {

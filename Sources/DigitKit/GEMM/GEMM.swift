@@ -16,6 +16,18 @@ public func gemm(
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
     parallel: Bool = true
 ) {
+    gemm(using: .selected, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, parallel: parallel)
+}
+
+/// `gemm` with the given kernel set (tests run each set against the reference).
+func gemm(
+    using kernels: Kernels, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+    alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+    parallel: Bool = true
+) {
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
         scale(c, rows: m, columns: n, ldc: ldc, by: beta)
@@ -30,7 +42,7 @@ public func gemm(
     // ragged last panel, is packed into contiguous K x 16 panels first.
     withPackedB(transB: transB, b: b, ldb: ldb, n: n, k: k) { packedB in
         let job = GEMMKernel.Job(a: operandA, b: packedB, k: k, m: m, n: n,
-                                 alpha: alpha, beta: beta, c: c, ldc: ldc)
+                                 alpha: alpha, beta: beta, c: c, ldc: ldc, kernels: kernels)
         if threads == 1 {
             job.run(tiles: 0..<tiles, panels: 0..<panels)
         } else if tiles >= panels {
@@ -72,8 +84,9 @@ struct MatrixView {
     let columnStride: Int
 }
 
-/// B as the kernel reads it: for panel `p` (columns 16p..<16p+16) and row `k`, 16
-/// contiguous floats at `panelBase(p) + k * panelRowStride(p)`.
+/// B as the kernel reads it: panel `p` (columns 16p..<16p+16), row `k`, is 16 contiguous
+/// floats of row-major B used in place (`direct`, for the panels before `firstPackedPanel`)
+/// or of the packed K x 16 panels (`packed`, the rest). See `digit_gemm_job`.
 struct PanelledB {
     /// Row-major B used in place (nil when everything was packed).
     let direct: UnsafePointer<Float>?
@@ -82,14 +95,6 @@ struct PanelledB {
     let packed: UnsafePointer<Float>?
     /// Index of the first panel held in `packed`.
     let firstPackedPanel: Int
-
-    @inline(__always)
-    func base(panel: Int, k: Int) -> (UnsafePointer<Float>, Int) {
-        if panel < firstPackedPanel {
-            return (direct! + panel * GEMMKernel.panelWidth, directStride)
-        }
-        return (packed! + (panel - firstPackedPanel) * k * GEMMKernel.panelWidth, GEMMKernel.panelWidth)
-    }
 }
 
 private func withPackedB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, n: Int, k: Int,

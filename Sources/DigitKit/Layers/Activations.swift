@@ -32,7 +32,12 @@ public final class ReLU: Layer {
         var dx = outputGradient
         dx.withUnsafeMutableBufferPointer { d in
             output.withUnsafeBufferPointer { y in
-                for i in d.indices { d[i] = y[i] > 0 ? d[i] : 0 }
+                // Read d[i] unconditionally: the loop then vectorises at the baseline
+                // instruction set (a conditional load needs AVX's masked loads).
+                for i in d.indices {
+                    let g = d[i]
+                    d[i] = y[i] > 0 ? g : 0
+                }
             }
         }
         return dx

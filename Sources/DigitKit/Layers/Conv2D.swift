@@ -21,6 +21,8 @@ public final class Conv2D: Layer {
     private var savedInput: [Float] = []
     /// The im2col-free kernels, used when the output channels are a multiple of 8.
     private let direct: DirectConvolution?
+    /// The C kernel set the direct convolution runs on (tests set each in turn).
+    var kernels = Kernels.selected
 
     public var inputSize: Int { input.count }
     public var outputSize: Int { output.count }
@@ -50,10 +52,12 @@ public final class Conv2D: Layer {
                                          outputGradient: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
                                          scratch: UnsafeMutablePointer<Float>?) {
         guard let scratch else {
-            return direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: dx)
+            return direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: dx,
+                                                  kernels: kernels)
         }
         scratch.update(repeating: 0, count: paddedSize)
-        direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: scratch)
+        direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: scratch,
+                                       kernels: kernels)
         let c = input.channels, paddedWidth = input.width + 2 * padding
         for y in 0..<input.height {
             (dx + y * input.width * c).update(from: scratch + ((y + padding) * paddedWidth + padding) * c,
@@ -116,11 +120,12 @@ public final class Conv2D: Layer {
 
     private func forwardDirect(_ direct: DirectConvolution, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, batch: Int) {
+        let kernels = kernels
         forEachHalf(batch) { samples, _ in
             withPaddingScratch { scratch in
                 for s in samples {
                     direct.forward(image: padded(x + s * inputSize, scratch), weight: weight, bias: bias,
-                                   output: y + s * outputSize)
+                                   output: y + s * outputSize, kernels: kernels)
                 }
             }
         }
@@ -161,7 +166,7 @@ public final class Conv2D: Layer {
         let halfGradients = UnsafeMutablePointer<Float>.allocate(capacity: 2 * weightCount)
         halfGradients.initialize(repeating: 0, count: 2 * weightCount)
         defer { halfGradients.deallocate() }
-        let direct = direct
+        let direct = direct, kernels = kernels
         savedInput.withUnsafeBufferPointer { xp in
             dy.withUnsafeBufferPointer { dyp in
                 weight.value.withUnsafeBufferPointer { w in
@@ -185,7 +190,7 @@ public final class Conv2D: Layer {
                                     for s in 0..<count {
                                         direct.accumulateWeightGradient(
                                             image: padded(xp.baseAddress! + (first + s) * inputSize, scratch),
-                                            outputGradient: dOut + s * outputSize, into: dw)
+                                            outputGradient: dOut + s * outputSize, into: dw, kernels: kernels)
                                     }
                                 } else {
                                     for s in 0..<count {

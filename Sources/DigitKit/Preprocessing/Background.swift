@@ -79,25 +79,9 @@ extension DigitPreprocessor {
         var backgroundResiduals: [Float] = []
         for _ in 0..<4 {
             let band = Double(max(2.5 * noise, minimumBand))
-            let coefficients = surface.vector
-            var normal = (SIMD8<Double>.zero, SIMD8<Double>.zero, SIMD8<Double>.zero,
-                          SIMD8<Double>.zero, SIMD8<Double>.zero, SIMD8<Double>.zero)
-            var right = SIMD8<Double>.zero
-            var inliers = 0
-            for (basis, value) in zip(bases, values) where abs(value - (coefficients * basis).sum()) <= band {
-                normal.0 += basis[0] * basis
-                normal.1 += basis[1] * basis
-                normal.2 += basis[2] * basis
-                normal.3 += basis[3] * basis
-                normal.4 += basis[4] * basis
-                normal.5 += basis[5] * basis
-                right += value * basis
-                inliers += 1
-            }
+            let (normal, right, inliers) = normalEquations(bases, values, around: surface.vector, within: band)
             guard inliers >= 6 else { break }
-            let rows = [normal.0, normal.1, normal.2, normal.3, normal.4, normal.5]
-            surface.coefficients = solveRidge(rows.flatMap { row in (0..<6).map { row[$0] } },
-                                              (0..<6).map { right[$0] }, size: 6)
+            surface.coefficients = solveRidge(normal, right, size: 6)
             let fitted = surface.vector
             backgroundResiduals.removeAll(keepingCapacity: true)
             for (basis, value) in zip(bases, values) {
@@ -145,6 +129,46 @@ extension DigitPreprocessor {
         let edges = [(0..<w).map { image[$0, 0] }, (0..<w).map { image[$0, h - 1] },
                      (0..<h).map { image[0, $0] }, (0..<h).map { image[w - 1, $0] }]
         return edges.allSatisfy { edge in 50 * edge.filter { $0 >= level }.count > edge.count }
+    }
+
+    /// The least-squares normal equations `(Σ b bᵀ) c = Σ value · b` (row-major 6 x 6, and the
+    /// right-hand side) over the samples whose value lies within `band` of the surface
+    /// `coefficients · b`, and how many those are.
+    ///
+    /// Each entry is the sum, in sample order, of the products `b[i] · b[j]`, so the matrix is
+    /// exactly symmetric: only its upper triangle is summed, in pairs of columns (one SSE2
+    /// register each, as DigitKit is built for the baseline instruction set), and mirrored.
+    static func normalEquations(_ bases: [SIMD8<Double>], _ values: [Double], around coefficients: SIMD8<Double>,
+                                within band: Double) -> (matrix: [Double], right: [Double], inliers: Int) {
+        typealias Pair = SIMD2<Double>
+        // Row r, columns (0, 1), (2, 3), (4, 5): rows 0-1 all three, rows 2-3 the last two, rows 4-5 the last.
+        var r0a = Pair(), r0b = Pair(), r0c = Pair(), r1a = Pair(), r1b = Pair(), r1c = Pair()
+        var r2b = Pair(), r2c = Pair(), r3b = Pair(), r3c = Pair(), r4c = Pair(), r5c = Pair()
+        var ra = Pair(), rb = Pair(), rc = Pair()
+        var inliers = 0
+        for (basis, value) in zip(bases, values) where abs(value - (coefficients * basis).sum()) <= band {
+            let p01 = Pair(basis[0], basis[1]), p23 = Pair(basis[2], basis[3]), p45 = Pair(basis[4], basis[5])
+            r0a += basis[0] * p01; r0b += basis[0] * p23; r0c += basis[0] * p45
+            r1a += basis[1] * p01; r1b += basis[1] * p23; r1c += basis[1] * p45
+            r2b += basis[2] * p23; r2c += basis[2] * p45
+            r3b += basis[3] * p23; r3c += basis[3] * p45
+            r4c += basis[4] * p45
+            r5c += basis[5] * p45
+            ra += value * p01; rb += value * p23; rc += value * p45
+            inliers += 1
+        }
+        var matrix = [Double](repeating: 0, count: 36)
+        let upper: [(row: Int, column: Int, pair: Pair)] = [
+            (0, 0, r0a), (0, 2, r0b), (0, 4, r0c), (1, 0, r1a), (1, 2, r1b), (1, 4, r1c),
+            (2, 2, r2b), (2, 4, r2c), (3, 2, r3b), (3, 4, r3c), (4, 4, r4c), (5, 4, r5c),
+        ]
+        for (row, column, pair) in upper {
+            for lane in 0..<2 where column + lane >= row {
+                matrix[row * 6 + column + lane] = pair[lane]
+                matrix[(column + lane) * 6 + row] = pair[lane]
+            }
+        }
+        return (matrix, [ra[0], ra[1], rb[0], rb[1], rc[0], rc[1]], inliers)
     }
 
     /// The pixels of the picture's outer ring, 2% of its shorter side wide (at least 1 px).

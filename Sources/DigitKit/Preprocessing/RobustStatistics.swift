@@ -17,7 +17,7 @@ extension DigitPreprocessor {
         let binCount = Int((range.upperBound - range.lowerBound) * binsPerLevel) + 1
         var histogram = [Int](repeating: 0, count: binCount)
         for v in values {
-            let bin = Int(((min(max(v, range.lowerBound), range.upperBound) - range.lowerBound) * binsPerLevel).rounded())
+            let bin = roundedToInt((min(max(v, range.lowerBound), range.upperBound) - range.lowerBound) * binsPerLevel)
             histogram[bin] += 1
         }
         let target = Int((q * Float(values.count - 1)).rounded())

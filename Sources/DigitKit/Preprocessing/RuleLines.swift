@@ -80,7 +80,7 @@ extension DigitPreprocessor {
                 if run.count <= thickest {
                     for position in run {
                         for (s, slope) in slopes.enumerated() {
-                            let bin = Int((Double(position) - slope * (Double(along) - centre)).rounded()) + binOffset
+                            let bin = roundedToInt(Double(position) - slope * (Double(along) - centre)) + binOffset
                             votes[s * binCount + bin] += 1
                         }
                     }

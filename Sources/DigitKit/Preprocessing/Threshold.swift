@@ -4,7 +4,7 @@ extension DigitPreprocessor {
     /// levels ties (an empty gap between background and ink), returns the middle of that range.
     static func otsuThreshold(_ values: [Float]) -> Float {
         var histogram = [Double](repeating: 0, count: 256)
-        for v in values { histogram[Int(min(max(v, 0), 255).rounded())] += 1 }
+        for v in values { histogram[roundedToInt(min(max(v, 0), 255))] += 1 }
         let total = histogram.reduce(0, +)
         let totalSum = histogram.enumerated().reduce(0.0) { $0 + Double($1.offset) * $1.element }
         var belowCount = 0.0

@@ -154,7 +154,7 @@ public struct Augmentation: Codable, Equatable, Sendable {
     /// Bilinear sample at (x, y); outside the image is background (0).
     @inline(__always)
     static func bilinear(_ image: UnsafePointer<Float>, side: Int, x: Float, y: Float) -> Float {
-        let x0 = Int(floorf(x)), y0 = Int(floorf(y))
+        let x0 = flooredToInt(x), y0 = flooredToInt(y)
         let fx = x - Float(x0), fy = y - Float(y0)
         func at(_ xi: Int, _ yi: Int) -> Float {
             xi >= 0 && xi < side && yi >= 0 && yi < side ? image[yi * side + xi] : 0
