@@ -15,19 +15,19 @@ struct Train: ParsableCommand {
     var activation: Activation = .relu
 
     @Option(help: "Update rule: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: "|")).")
-    var optimizer: OptimizerKind = .sgd
+    var optimizer: OptimizerKind = .adam
 
     @Option(name: .customLong("learning-rate"), help: "Base learning rate.")
-    var learningRate: Float = 0.1
+    var learningRate: Float = 0.002
 
     @Option(help: "Learning-rate schedule: \(LearningRateSchedule.allCases.map(\.rawValue).joined(separator: "|")).")
-    var schedule: LearningRateSchedule = .constant
+    var schedule: LearningRateSchedule = .cosine
 
     @Option(name: .customLong("batch-size"), help: "Samples per step, or 'full' for full-batch gradient descent.")
     var batchSize: BatchSize = .size(64)
 
     @Option(help: "Passes over the training set.")
-    var epochs = 5
+    var epochs = 10
 
     @Option(help: "Stop after this many optimizer steps (overrides --epochs).")
     var steps: Int?

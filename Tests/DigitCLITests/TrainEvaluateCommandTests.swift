@@ -67,4 +67,20 @@ import Testing
         #expect(result.stdout.contains("architecture:"))
         #expect(result.stdout.contains("test accuracy:"))
     }
+
+    /// A newcomer's first `digit train --output m.digitmodel` gets the project's best simple
+    /// recipe (mlp:128, Adam, cosine decay), not plain SGD.
+    @Test(.enabled(if: CLI.hasMNIST, CLI.noMNIST))
+    func trainDefaultsAloneReachTheTarget() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try CLI.run(["train", "--output", folder + "/m.digitmodel"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let evaluation = try CLI.run(["evaluate", "--model", folder + "/m.digitmodel", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])
+        #expect((object["accuracy"] as? Double ?? 0) >= 0.978)
+        let info = try CLI.run(["info", "--model", folder + "/m.digitmodel"])
+        #expect(info.stdout.contains("adam"))
+        #expect(info.stdout.contains("cosine"))
+    }
 }
