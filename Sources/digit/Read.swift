@@ -41,7 +41,7 @@ struct Read: ParsableCommand {
             switch result.outcome {
             case .success(let reading):
                 lines.append(json ? NumberFormat.json(reading, path: result.path) : NumberFormat.text(reading, path: result.path))
-                if let folder = savePreprocessed { try saveReadingPictures(reading, of: result.path, in: folder) }
+                if let folder = savePreprocessed { try saveReadingPictures(reading, of: result.file, in: folder) }
             case .failure(let error):
                 if json { lines.append(NumberFormat.json(error: error.message, path: result.path)) } else { printError(error.message) }
             }

@@ -68,6 +68,23 @@ import Testing
         #expect(text.hasPrefix("\(folder)/bad-\\xFF.png: 3 ("), "\(text)")
     }
 
+    /// `read --save-preprocessed` decodes the picture again for its boxes picture: from the
+    /// file's bytes, not from the printed name (which has `\xFF` where the byte was).
+    @Test func nonUTF8FileNameGetsItsReadPictures() throws {
+        let folder = try CLI.temporaryFolder()
+        let out = try CLI.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: out)
+        }
+        try Self.copySample(to: Array(folder.utf8) + Array("/bad-".utf8) + [0xFF] + Array(".png".utf8))
+        let result = try #require(try BoundedRun.digit(["read", "--save-preprocessed", out, folder]))
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(written.contains { $0.hasSuffix("bad-\\xFF.boxes.png") }, "\(written)")
+        #expect(written.contains { $0.hasSuffix("bad-\\xFF.digit-1.png") }, "\(written)")
+    }
+
     /// Copies the sample picture to a file whose name is given as raw bytes.
     static func copySample(to name: [UInt8]) throws {
         let picture = try Data(contentsOf: URL(fileURLWithPath: sample))

@@ -8,9 +8,10 @@ struct TrainInterruptTests {
     static let flags = ["--arch", "conv:c4k5,p2,d16,drop0.2", "--optimizer", "adam", "--learning-rate", "0.003",
                         "--steps", "900", "--batch-size", "50", "--validation", "0.05", "--augment"]
 
-    /// Starts `digit train`, waits until it has run for `delay` seconds, sends `signal`.
-    private func trainAndSignal(_ signal: Int32, after delay: Double, output: String,
-                                extra: [String] = []) throws -> (status: Int32, stderr: String) {
+    /// Starts `digit train`, waits until `ready()` holds (polling for at most a minute), then
+    /// `delay` seconds more, and sends `signal`.
+    private func trainAndSignal(_ signal: Int32, after delay: Double, output: String, extra: [String] = [],
+                                once ready: () -> Bool = { true }) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = ["train"] + Self.flags + ["--output", output] + extra
@@ -21,6 +22,8 @@ struct TrainInterruptTests {
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !ready() && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
         Thread.sleep(forTimeInterval: delay)
         kill(process.processIdentifier, signal)
         let data = err.fileHandleForReading.readDataToEndOfFile()
@@ -65,13 +68,20 @@ struct TrainInterruptTests {
         let first = try CLI.run(["train", "--arch", "mlp:8", "--steps", "20", "--output", model])
         #expect(first.status == 0)
         _ = try trainAndSignal(SIGINT, after: 2.0, output: model, extra: ["--checkpoint", folder + "/old.checkpoint"])
-        // Kill at different moments of a run with short epochs (3,000 training images),
-        // so a checkpoint is being replaced every fraction of a second.
-        for delay in [0.6, 1.1, 1.7, 2.3] {
+        // Kill at different moments after the first new checkpoint of a run with short epochs
+        // (3,000 training images), while later ones are being replaced every fraction of a second.
+        let checkpoint = folder + "/old.checkpoint"
+        var replaced = 0
+        for delay in [0.0, 0.03, 0.07, 0.15] {
+            let before = FileManager.default.contents(atPath: checkpoint)
             _ = try trainAndSignal(SIGKILL, after: delay, output: model,
-                                   extra: ["--validation", "0.95", "--checkpoint", folder + "/old.checkpoint"])
+                                   extra: ["--validation", "0.95", "--checkpoint", checkpoint],
+                                   once: { FileManager.default.contents(atPath: checkpoint) != before })
             #expect(try CLI.run(["info", "--model", model]).status == 0)
-            #expect(try CLI.run(["info", "--model", folder + "/old.checkpoint"]).status == 0)
+            #expect(try CLI.run(["info", "--model", checkpoint]).status == 0)
+            if FileManager.default.contents(atPath: checkpoint) != before { replaced += 1 }
         }
+        // Kills that all came before the first checkpoint write would prove nothing.
+        #expect(replaced > 0, "no killed run got as far as replacing the checkpoint")
     }
 }

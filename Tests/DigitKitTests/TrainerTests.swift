@@ -544,7 +544,7 @@ struct TrainerTests {
         #expect(warm.confidence(3) < evaluation.confidence(3))
     }
 
-    @Test("Classifier results do not depend on its 500-sample chunks")
+    @Test("Classifier results do not depend on how it cuts a batch into chunks")
     func classifierChunks() throws {
         let network = Network(architecture: try Architecture(parsing: "mlp:6", activation: .tanh), seed: 2)
         let count = 1203

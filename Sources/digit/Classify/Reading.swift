@@ -9,8 +9,10 @@ struct Reading {
 }
 
 /// A file that could not be classified, with the one-line reason (already naming the file).
-struct ReadingError: Error {
+struct ReadingError: Error, CustomStringConvertible {
     let message: String
+
+    var description: String { message }
 }
 
 /// The classifier's answer for one picture.

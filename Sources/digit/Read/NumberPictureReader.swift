@@ -4,8 +4,11 @@ import Dispatch
 
 /// What `read` found in one file: the number, or why there is none.
 struct NumberFileResult {
-    let path: String
+    let file: InputFile
     let outcome: Result<NumberReading, ReadingError>
+
+    /// The path as printed.
+    var path: String { file.name }
 }
 
 /// Decodes and segments pictures on both cores, then classifies their digits in batches.
@@ -34,10 +37,10 @@ struct NumberPictureReader {
             }
             var readings = reader.classify(ready).makeIterator()
             for (offset, slot) in prepared.enumerated() {
-                let path = files[range.lowerBound + offset].name
+                let file = files[range.lowerBound + offset]
                 switch slot! {
-                case .success: results.append(NumberFileResult(path: path, outcome: .success(readings.next()!)))
-                case .failure(let error): results.append(NumberFileResult(path: path, outcome: .failure(error)))
+                case .success: results.append(NumberFileResult(file: file, outcome: .success(readings.next()!)))
+                case .failure(let error): results.append(NumberFileResult(file: file, outcome: .failure(error)))
                 }
             }
             done = range.upperBound

@@ -7,12 +7,20 @@ import DigitPictures
 /// `/` as `_` and without `.png`: `NAME.digit-K.png`, the 28x28 the network saw for the K-th
 /// digit in reading order (1-based), and `NAME.boxes.png`, the picture in RGB with each digit's
 /// box drawn and the reading written under it.
-func saveReadingPictures(_ reading: NumberReading, of path: String, in folder: String) throws {
-    let name = preprocessedName(for: path)
+///
+/// The picture is decoded again from the file's own path bytes, so a name that is not UTF-8
+/// (printed with `\xNN`) still opens.
+func saveReadingPictures(_ reading: NumberReading, of file: InputFile, in folder: String) throws {
+    let name = preprocessedName(for: file.name)
     for (offset, digit) in reading.digits.enumerated() {
         try writePNG(digit.input, to: "\(folder)/\(name).digit-\(offset + 1).png")
     }
-    try writePNG(try boxesPicture(reading, of: decodePNG(file: path)), to: "\(folder)/\(name).boxes.png")
+    let picture: GrayImage
+    switch file.decoded() {
+    case .success(let decoded): picture = decoded
+    case .failure(let error): throw error
+    }
+    try writePNG(boxesPicture(reading, of: picture), to: "\(folder)/\(name).boxes.png")
 }
 
 /// The input path with `/` as `_` and without a `.png` suffix.
