@@ -16,18 +16,10 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("Measure on the labelled PNG pictures in DIR (and its subfolders) instead of the MNIST test set.", valueName: "DIR"))
-    var pictures: String?
-
-    @Option(help: ArgumentHelp("With --pictures: the labels, as file,label lines (file relative to DIR, or its bare name).", valueName: "FILE.csv"))
-    var labels: String?
+    @OptionGroup var picturesOptions: PicturesOptions
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
-
-    func validate() throws {
-        if labels != nil && pictures == nil { throw ValidationError("--labels needs --pictures DIR") }
-    }
 
     func run() throws {
         let model = try modelOptions.load()
@@ -35,16 +27,11 @@ struct Evaluate: ParsableCommand {
         var failures: [String] = []
         let evaluation: Evaluation
         let source: String
-        if let pictures {
-            let bar = ProgressBar(label: "reading")
-            let labelled = try LabelledPictures(folder: pictures, labelsFile: labels, classifier: model.classifier,
-                                                progress: bar.update)
-            bar.finish()
+        if let labelled = try picturesOptions.read(with: model) {
             failures = labelled.failures
-            for failure in failures { printError(failure) }
             evaluation = labelled.evaluation(temperature: model.info.temperature)
             folders = labelled.folderCounts
-            source = "\(evaluation.total) pictures in \(pictures)"
+            source = "\(evaluation.total) pictures in \(labelled.folder)"
         } else {
             evaluation = Evaluation(classifier: model.classifier, data: try dataOptions.load(.test))
             source = "\(dataOptions.directory) test set"
@@ -58,7 +45,7 @@ struct Evaluate: ParsableCommand {
                                   folders: folders.map { Dictionary(uniqueKeysWithValues: $0.map {
                                       ($0.folder, FolderReport(accuracy: fraction($0.correct, $0.total), correct: $0.correct, total: $0.total))
                                   }) },
-                                  unreadable: pictures == nil ? nil : failures.count)))
+                                  unreadable: folders == nil ? nil : failures.count)))
         } else {
             print("\(modelOptions.displayName) on \(source): "
                   + "\(percent(evaluation.accuracy)) (\(evaluation.correct)/\(evaluation.total) correct)")

@@ -27,11 +27,7 @@ struct ExportErrors: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("Draw the mistakes on the labelled PNG pictures in DIR (and its subfolders) instead of the MNIST test set.", valueName: "DIR"))
-    var pictures: String?
-
-    @Option(help: ArgumentHelp("With --pictures: the labels, as file,label lines (file relative to DIR, or its bare name).", valueName: "FILE.csv"))
-    var labels: String?
+    @OptionGroup var picturesOptions: PicturesOptions
 
     @Option(help: ArgumentHelp("Draw at most N mistakes (errors.csv still lists them all).", valueName: "N"))
     var limit: Int?
@@ -40,7 +36,6 @@ struct ExportErrors: ParsableCommand {
     var scale = 2
 
     func validate() throws {
-        if labels != nil && pictures == nil { throw ValidationError("--labels needs --pictures DIR") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (1...ExportSamples.maximumScale).contains(scale) else {
             throw ValidationError("--scale must be from 1 to \(ExportSamples.maximumScale)")
@@ -51,13 +46,8 @@ struct ExportErrors: ParsableCommand {
         let model = try modelOptions.load()
         let report: MistakePictures
         var failures: [String] = []
-        if let pictures {
-            let bar = ProgressBar(label: "reading")
-            let labelled = try LabelledPictures(folder: pictures, labelsFile: labels, classifier: model.classifier,
-                                                progress: bar.update)
-            bar.finish()
+        if let labelled = try picturesOptions.read(with: model) {
             failures = labelled.failures
-            for failure in failures { printError(failure) }
             report = MistakePictures(evaluation: labelled.evaluation(temperature: model.info.temperature),
                                      items: .pictures(labelled), limit: limit, scale: scale)
         } else {

@@ -1,5 +1,31 @@
+import ArgumentParser
 import DigitKit
 import Foundation
+
+/// `--pictures DIR` and `--labels FILE.csv`, shared by `evaluate` and `export-errors`.
+struct PicturesOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Use the labelled PNG pictures in DIR (and its subfolders) instead of the MNIST test set.", valueName: "DIR"))
+    var pictures: String?
+
+    @Option(help: ArgumentHelp("With --pictures: the labels, as file,label lines (file relative to DIR, or its bare name).", valueName: "FILE.csv"))
+    var labels: String?
+
+    func validate() throws {
+        if labels != nil && pictures == nil { throw ValidationError("--labels needs --pictures DIR") }
+    }
+
+    /// The labelled pictures read with `model` (nil without --pictures), with the progress bar;
+    /// the pictures that could not be read are reported on stderr.
+    func read(with model: Model) throws -> LabelledPictures? {
+        guard let pictures else { return nil }
+        let bar = ProgressBar(label: "reading")
+        let labelled = try LabelledPictures(folder: pictures, labelsFile: labels, classifier: model.classifier,
+                                            progress: bar.update)
+        bar.finish()
+        for failure in labelled.failures { printError(failure) }
+        return labelled
+    }
+}
 
 /// A person's own labelled digit pictures, read the way `classify` reads them: what
 /// `evaluate --pictures` and `export-errors --pictures` measure.
