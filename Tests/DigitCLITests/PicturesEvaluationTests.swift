@@ -96,6 +96,21 @@ import Testing
         #expect(object["unreadable"] as? Int == 1)
     }
 
+    @Test func aMissingFolderOrOneWithoutReadablePicturesIsOneError() throws {
+        let missing = try CLI.run(["evaluate", "--pictures", "/nonexistent-digits"])
+        #expect(missing.status != 0)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderrLines == ["Error: /nonexistent-digits: cannot open: no such folder"])
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("not a png".utf8).write(to: URL(fileURLWithPath: folder + "/5-broken.png"))
+        let broken = try CLI.run(["export-errors", folder + "/out", "--pictures", folder])
+        #expect(broken.status != 0)
+        #expect(broken.stderrLines == ["Error: \(folder)/5-broken.png: not a PNG file (bad signature)",
+                                       "Error: \(folder): none of its 1 pictures could be read"])
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
+    }
+
     @Test func exportErrorsDrawsEachMistakeAsMadeAndAsSeen() throws {
         let (folder, count) = try labelledFolder()
         let out = try CLI.temporaryFolder()

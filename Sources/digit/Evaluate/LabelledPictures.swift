@@ -15,14 +15,23 @@ struct PicturesOptions: ParsableArguments {
     }
 
     /// The labelled pictures read with `model` (nil without --pictures), with the progress bar;
-    /// the pictures that could not be read are reported on stderr.
+    /// the pictures that could not be read are reported on stderr. Throws when DIR is not a
+    /// folder, or when not one of its pictures could be read.
     func read(with model: Model) throws -> LabelledPictures? {
         guard let pictures else { return nil }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: pictures, isDirectory: &isFolder) else {
+            throw FileError(path: pictures, reason: "cannot open: no such folder")
+        }
+        guard isFolder.boolValue else { throw FileError(path: pictures, reason: "is not a folder") }
         let bar = ProgressBar(label: "reading")
         let labelled = try LabelledPictures(folder: pictures, labelsFile: labels, classifier: model.classifier,
                                             progress: bar.update)
         bar.finish()
         for failure in labelled.failures { printError(failure) }
+        guard !labelled.read.isEmpty else {
+            throw FileError(path: pictures, reason: "none of its \(labelled.entries.count) pictures could be read")
+        }
         return labelled
     }
 }
@@ -55,7 +64,7 @@ struct LabelledPictures {
     let entries: [Entry]
 
     /// Reads every PNG in `folder` and its subfolders, labelled, on all cores, calling
-    /// `progress(done, total)`. Throws `LabelError` for a picture without a label, before
+    /// `progress(done, total)`. Throws `FileError` for a picture without a label, before
     /// reading any; unreadable pictures are entries with a failed reading.
     init(folder: String, labelsFile: String?, classifier: Classifier, progress: (Int, Int) -> Void) throws {
         self.folder = folder
@@ -69,12 +78,12 @@ struct LabelledPictures {
             let bareName = String(relative.split(separator: "/").last ?? Substring(relative))
             if let table {
                 guard let label = table[relative] ?? table[bareName] else {
-                    throw LabelError(path: file.name, reason: "not listed in \(labelsFile!)")
+                    throw FileError(path: file.name, reason: "not listed in \(labelsFile!)")
                 }
                 return (relative, label)
             }
             guard let label = Self.label(fromName: bareName) else {
-                throw LabelError(path: file.name, reason: "no label in its name (name it 7-....png or ..._7.png, or give --labels FILE.csv)")
+                throw FileError(path: file.name, reason: "no label in its name (name it 7-....png or ..._7.png, or give --labels FILE.csv)")
             }
             return (relative, label)
         }
@@ -105,7 +114,7 @@ struct LabelledPictures {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw LabelError(path: path, reason: "cannot read the labels file")
+            throw FileError(path: path, reason: "cannot read the labels file")
         }
         var table: [String: Int] = [:]
         for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -113,7 +122,7 @@ struct LabelledPictures {
             if row.isEmpty || (number == 0 && row.lowercased() == "file,label") { continue }
             guard let comma = row.lastIndex(of: ","), let label = Int(row[row.index(after: comma)...]
                 .trimmingCharacters(in: .whitespaces)), (0...9).contains(label) else {
-                throw LabelError(path: path, reason: "line \(number + 1) is not file,label with a label 0-9: \(row)")
+                throw FileError(path: path, reason: "line \(number + 1) is not file,label with a label 0-9: \(row)")
             }
             table[String(row[..<comma])] = label
         }
@@ -152,14 +161,6 @@ struct LabelledPictures {
         }
         return counts.keys.sorted().map { ($0, counts[$0]!.0, counts[$0]!.1) }
     }
-}
-
-/// A picture whose label cannot be found, or a labels file that cannot be used.
-struct LabelError: Error, CustomStringConvertible {
-    let path: String
-    let reason: String
-
-    var description: String { "\(path): \(reason)" }
 }
 
 extension MistakePictures.Items {
