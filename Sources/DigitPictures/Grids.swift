@@ -150,6 +150,13 @@ public struct Misclassification: Equatable, Sendable {
     /// data set, or a file's name.
     public var detail: String?
 
+    /// The position in the data set when the detail is "#index" (kept for callers of the
+    /// `index:` initialiser).
+    public var index: Int? {
+        guard let detail, detail.hasPrefix("#") else { return nil }
+        return Int(detail.dropFirst())
+    }
+
     /// `index`, the position in the data set, is shown as the detail "#index".
     public init(image: GrayImage, label: Int, predicted: Int, confidence: Float, index: Int? = nil) {
         self.init(image: image, label: label, predicted: predicted, confidence: confidence, detail: index.map { "#\($0)" })

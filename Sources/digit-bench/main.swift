@@ -112,7 +112,9 @@ func benchInference() throws {
 /// same preprocessing as `digit classify`. With `write`, the pictures are also saved as PNG
 /// files, one folder per kind, named `INDEX_LABEL.png` (for `digit evaluate --pictures`).
 func benchVariants(_ options: [String]) throws {
-    func value(_ flag: String) -> String? { options.firstIndex(of: flag).map { options[$0 + 1] } }
+    func value(_ flag: String) -> String? {
+        options.firstIndex(of: flag).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil }
+    }
     let model = try value("--model").map { try ModelFile.load(path: $0) } ?? BundledModel.load()
     let count = value("--count").flatMap { Int($0) } ?? 2000
     let split = value("--split") ?? "test"
@@ -122,6 +124,7 @@ func benchVariants(_ options: [String]) throws {
     let indices = Array(pool.prefix(count))
     let kinds = value("--kinds").map { $0.split(separator: ",").compactMap { DigitVariant(rawValue: String($0)) } }
         ?? DigitVariant.allCases
+    guard !kinds.isEmpty else { throw DataError(path: "--kinds", reason: "names no kind of variant") }
     print("\(split) digits: \(indices.count); model: \(value("--model") ?? "bundled")")
     var total = 0.0
     for kind in kinds {

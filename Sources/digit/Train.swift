@@ -17,8 +17,8 @@ struct Train: ParsableCommand {
     @Option(help: "Update rule: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: "|")).")
     var optimizer: OptimizerKind = .adam
 
-    @Option(name: .customLong("learning-rate"), help: "Base learning rate.")
-    var learningRate: Float = 0.002
+    @Option(name: .customLong("learning-rate"), help: "Base learning rate (default: 0.002 for adam, 0.1 for sgd and momentum).")
+    var learningRate: Float?
 
     @Option(help: "Learning-rate schedule: \(LearningRateSchedule.allCases.map(\.rawValue).joined(separator: "|")).")
     var schedule: LearningRateSchedule = .cosine
@@ -97,7 +97,7 @@ struct Train: ParsableCommand {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         guard validation >= 0, validation < 1 else { throw ValidationError("--validation must be in 0..<1") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
         guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
         for (name, value) in [("--rotate", rotate), ("--zoom", zoom), ("--shear", shear), ("--shift", shift),
                               ("--elastic-alpha", elasticAlpha), ("--elastic-sigma", elasticSigma)] {
@@ -173,7 +173,8 @@ struct Train: ParsableCommand {
         options.architecture = arch
         options.activation = activation
         options.optimizer = optimizer
-        options.learningRate = learningRate
+        // Adam's steps are scaled per weight, so it wants a far smaller rate than plain SGD.
+        options.learningRate = learningRate ?? (optimizer == .adam ? 0.002 : 0.1)
         options.schedule = schedule
         options.batchSize = batchSize.value
         options.epochs = epochs

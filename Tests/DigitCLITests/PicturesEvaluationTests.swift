@@ -84,6 +84,29 @@ import Testing
         #expect(bad.stderrLines == ["Error: \(folder)/bad.csv: line 1 is not file,label with a label 0-9: first/0-pen.png,zero"])
     }
 
+    @Test func namesThatGiveTwoLabelsAndQuotedCSVFields() throws {
+        let (folder, count) = try labelledFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: CLI.packageRoot + "/samples/7-plain-fineliner.png",
+                                         toPath: folder + "/first/3_7.png")
+        let ambiguous = try CLI.run(["evaluate", "--pictures", folder])
+        #expect(ambiguous.status != 0)
+        #expect(ambiguous.stderr.contains("\(folder)/first/3_7.png: no label in its name"))
+        // A labels file as spreadsheets write it: a byte-order mark, quotes, CRLF, spaces.
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { $0.hasSuffix(".png") }
+        let rows = files.map { "\"\($0)\" , \(($0 as NSString).lastPathComponent == "3_7.png" ? 7 : 3)" }
+        try ("\u{FEFF}file,label\r\n" + rows.joined(separator: "\r\n")).write(toFile: folder + "/labels.csv", atomically: true,
+                                                                                 encoding: .utf8)
+        let quoted = try CLI.run(["evaluate", "--pictures", folder, "--labels", folder + "/labels.csv", "--json"])
+        #expect(quoted.status == 0, "stderr: \(quoted.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any])
+        #expect(object["total"] as? Int == count + 1)
+        try (rows + [rows[0]]).joined(separator: "\n").write(toFile: folder + "/twice.csv", atomically: true, encoding: .utf8)
+        let twice = try CLI.run(["evaluate", "--pictures", folder, "--labels", folder + "/twice.csv"])
+        #expect(twice.status != 0)
+        #expect(twice.stderr.contains("a second time"))
+    }
+
     @Test func unreadablePicturesAreReportedAndLeftOut() throws {
         let (folder, count) = try labelledFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -66,6 +66,20 @@ struct RobustnessTests {
         #expect(box.2 - box.0 + 1 >= 19 && box.3 - box.1 + 1 >= 19)
     }
 
+    /// A digit in a printed box cut out along the box: the outline runs along the whole frame
+    /// and is not the digit, however much ink it holds.
+    @Test func aBoxPrintedAroundTheDigitIsNotTheDigit() throws {
+        let form = picture(side: 120) { x, y in
+            let outline = x < 4 || y < 4 || x >= 116 || y >= 116
+            let one = x >= 58 && x < 62 && y >= 30 && y < 90
+            return outline || one
+        }
+        let output = try preprocessDigit(form)
+        let box = try #require(inkBox(output))
+        #expect(box.3 - box.1 + 1 >= 19)
+        #expect(box.2 - box.0 + 1 <= 8, "the 1 alone, not the box around it")
+    }
+
     /// The bottom bar of a 2 lying along the frame's edge is the digit, not a rule line.
     @Test func aStrokeAlongTheFrameEdgeIsNotARule() {
         let mask = DigitPreprocessor.Plane<UInt8>(width: 100, height: 100, values: (0..<10_000).map { i in
@@ -86,13 +100,23 @@ struct RobustnessTests {
         }
     }
 
-    @Test func tightCropsTouchEveryEdgeAndCutsAreSmaller() throws {
+    @Test func tightAndCutCropsTouchEveryEdge() throws {
         var random = SeededRandom(seed: 3)
-        let tight = DigitVariant.tightNearest.picture(of: ringDigit, side: 28, random: &random)
-        let box = try #require(inkBox(GrayImage(width: tight.width, height: tight.height, pixels: tight.pixels.map { 255 - $0 })))
-        #expect(box == (0, 0, tight.width - 1, tight.height - 1))
-        let cut = DigitVariant.cutNearest.picture(of: ringDigit, side: 28, random: &random)
-        #expect(cut.width < tight.width || cut.height < tight.height || cut.width * cut.height < tight.width * tight.height)
+        for variant in [DigitVariant.tightNearest, .cutNearest, .cutBilinear] {
+            let picture = variant.picture(of: ringDigit, side: 28, random: &random)
+            let ink = GrayImage(width: picture.width, height: picture.height, pixels: picture.pixels.map { 255 - $0 })
+            #expect(try #require(inkBox(ink)) == (0, 0, picture.width - 1, picture.height - 1), "\(variant)")
+        }
+    }
+
+    /// A dash only a few pixels high can still be cut into (the cut keeps at least 3 rows).
+    @Test func cutsOfFlatDigitsKeepSomeRows() {
+        let dash = (0..<784).map { i -> UInt8 in (12...14).contains(i / 28) && (6...21).contains(i % 28) ? 255 : 0 }
+        var random = SeededRandom(seed: 1)
+        for _ in 0..<8 {
+            let picture = DigitVariant.cutNearest.picture(of: dash, side: 28, random: &random)
+            #expect(picture.height >= 3 && picture.width >= 3)
+        }
     }
 
     @Test func lowResolutionKindsHaveTheirSizesAndLevels() {

@@ -62,9 +62,9 @@ extension DigitPreprocessor {
     /// `minimumBand` gray levels: ink of either polarity lies outside it and drops out. The fit
     /// uses a regular subsample of at most about 16k pixels, plenty for six coefficients. Returns
     /// the surface and the robust standard deviation (gray levels) of the background around it.
-    static func fitBackground(_ image: Plane<Float>, paper side: PaperSide? = nil,
+    static func fitBackground(_ image: Plane<Float>, paper side: PaperSide? = nil, minimumContrast: Float = 12,
                               minimumBand: Float = 4) -> (surface: BackgroundSurface, noise: Float) {
-        let paper = paperPixels(image, side: side).pixels
+        let paper = paperPixels(image, side: side, minimumContrast: minimumContrast).pixels
         var surface = BackgroundSurface(width: image.width, height: image.height, level: Double(median(of: paper)))
         var noise = robustDeviation(paper)
         let step = max(1, Int((Double(image.values.count) / 16_384).squareRoot()))
@@ -123,7 +123,7 @@ extension DigitPreprocessor {
         case dark
     }
 
-    /// Whether more than 2% of each of the four outermost rows and columns is above `level`.
+    /// Whether more than 2% of each of the four outermost rows and columns is at `level` or above.
     static func reachesEveryEdge(_ image: Plane<Float>, above level: Float) -> Bool {
         let (w, h) = (image.width, image.height)
         let edges = [(0..<w).map { image[$0, 0] }, (0..<w).map { image[$0, h - 1] },

@@ -5,6 +5,8 @@ extension DigitPreprocessor {
         /// Summed ink strength (gray levels × pixels).
         var mass: Float
         var box: PixelBox
+        /// Its pixels on the picture's outermost rows and columns.
+        var edgePixels = 0
     }
 
     /// Labels the 8-connected components of mask value 1. Returns a label plane (-1 for non-ink,
@@ -30,6 +32,7 @@ extension DigitPreprocessor {
                 component.pixelCount += 1
                 component.mass += strength?.values[index] ?? 0
                 component.box = component.box.union(PixelBox(minX: x, minY: y, maxX: x, maxY: y))
+                if x == 0 || y == 0 || x == width - 1 || y == height - 1 { component.edgePixels += 1 }
                 for ny in max(y - 1, 0)...min(y + 1, height - 1) {
                     for nx in max(x - 1, 0)...min(x + 1, width - 1) {
                         let neighbour = ny * width + nx
@@ -57,7 +60,8 @@ extension DigitPreprocessor {
     /// whose own strokes reach the edges: when the heaviest component touches all four edges,
     /// or three with the rest of the ink reaching the fourth (a shadow or a paper's edge
     /// crosses the frame or runs along one side, touching two or three, while the digit stays
-    /// clear of the far edge). There the heaviest component is the main one.
+    /// clear of the far edge), unless that component runs along half of the frame's edge or
+    /// more (a box printed around the digit). There the heaviest component is the main one.
     /// Returns indices into `components`, the main one first; empty if none.
     static func selectDigitComponents(_ components: [InkComponent], frameWidth: Int, frameHeight: Int,
                                       nearness: Double = 0.3, dustFraction: Float = 0.005,
@@ -76,7 +80,10 @@ extension DigitPreprocessor {
         let allInk = byMass.filter { components[$0].mass >= dustFraction * components[heaviest].mass }
             .map { components[$0].box }.reduce(components[heaviest].box) { $0.union($1) }
         let heaviestEdges = edgesTouched(components[heaviest].box)
-        let fillsFrame = heaviestEdges == 4 || (heaviestEdges == 3 && edgesTouched(allInk) == 4)
+        // A box printed around the digit (a form's outline) runs along most of the frame's edge;
+        // a digit's strokes only touch it.
+        let isOutline = 2 * components[heaviest].edgePixels >= 2 * (frameWidth + frameHeight) - 4
+        let fillsFrame = !isOutline && (heaviestEdges == 4 || (heaviestEdges == 3 && edgesTouched(allInk) == 4))
         if fillsFrame { main = heaviest }
         let minimumMass = dustFraction * components[main].mass
         var chosen = [main]

@@ -108,7 +108,7 @@ public struct DigitPreprocessor: Sendable {
         -> (strength: Plane<Float>, threshold: Float, mask: Plane<UInt8>, erased: Plane<UInt8>, noise: Float,
             polarity: InkPolarity)
     {
-        let (surface, noise) = Self.fitBackground(picture, paper: paper)
+        let (surface, noise) = Self.fitBackground(picture, paper: paper, minimumContrast: minimumContrast)
         let residuals = surface.residuals(of: picture)
         guard let found = Self.inkPolarity(residuals: residuals, noise: noise, minimumContrast: minimumContrast)
         else { throw PreprocessingError.noInk }

@@ -124,7 +124,8 @@ extension DigitPreprocessor {
         guard Double(runLengths.count) >= 0.75 * Double(length), first <= edge, last >= length - 1 - edge else { return nil }
         let thickness = runLengths.sorted()[runLengths.count / 2]
         // A line along the frame's own edge is the edge of a tightly cropped digit (the bottom
-        // bar of a 2, the top of a 7), not a rule: a rule there would not change the reading.
+        // bar of a 2, the top of a 7), not a rule; an outline there (a form's box) is dropped
+        // with the components that span the frame.
         let nearest = min(candidate.offset - candidate.slope * Double(length) / 2,
                           candidate.offset + candidate.slope * Double(length) / 2)
         let farthest = max(candidate.offset - candidate.slope * Double(length) / 2,

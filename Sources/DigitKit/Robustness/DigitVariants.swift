@@ -69,8 +69,9 @@ public enum DigitVariant: String, CaseIterable, Sendable {
             cut.minY += 1 + random.integer(below: 2)
             cut.maxX -= 1 + random.integer(below: 2)
             cut.maxY -= 1 + random.integer(below: 2)
-            // A one's box may be too narrow to cut into across.
+            // A one's box may be too narrow to cut into across, a dash's too low to cut into down.
             if cut.maxX - cut.minX < 2 { (cut.minX, cut.maxX) = (box.minX, box.maxX) }
+            if cut.maxY - cut.minY < 2 { (cut.minY, cut.maxY) = (box.minY, box.maxY) }
             let part = source.cropped(to: cut)
             let factor = enlargement([4, 5, 6, 7, 8])
             return (self == .cutNearest ? part.enlargedNearest(by: factor) : part.enlargedBilinear(by: factor)).darkOnLight()
@@ -369,6 +370,7 @@ extension DigitVariant {
             picture = picture.padded(by: margin)
             box = Coverage.Box(minX: box.minX + margin, minY: box.minY + margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
         } else if framing < 0.45 && box.width > 6 && box.height > 6 {
+            // Both sides exceed 6 px, so a cut of at most 4 px leaves at least 3.
             box.minX += 1 + random.integer(below: 2)
             box.minY += 1 + random.integer(below: 2)
             box.maxX -= 1 + random.integer(below: 2)

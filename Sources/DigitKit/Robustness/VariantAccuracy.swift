@@ -17,20 +17,20 @@ public struct VariantAccuracy: Sendable {
                                preprocessor: DigitPreprocessor = DigitPreprocessor(), seed: UInt64 = 1) -> VariantAccuracy {
         let chosen = indices.filter { variant.onlyDigit == nil || Int(dataset.labels[$0]) == variant.onlyDigit }
         let inputs = networkInputs(variant, dataset: dataset, indices: chosen, preprocessor: preprocessor, seed: seed)
-        let predictions = classifier.mostConfident(inputs).map { reading in
+        let read = zip(chosen, inputs).filter { !$0.1.isEmpty }
+        let predictions = classifier.mostConfident(read.map(\.1)).map { reading in
             reading.probabilities.indices.max { reading.probabilities[$0] < reading.probabilities[$1] }!
         }
-        let correct = zip(chosen, predictions).filter { Int(dataset.labels[$0.0]) == $0.1 }.count
+        let correct = zip(read, predictions).filter { Int(dataset.labels[$0.0.0]) == $0.1 }.count
         return VariantAccuracy(variant: variant, correct: correct, total: chosen.count)
     }
 
     /// The candidate 28x28 network inputs (`DigitPreprocessor.networkInputs`) for the `variant`
-    /// pictures of `indices`, preprocessed on all cores; a picture that comes out blank is an
-    /// empty 28x28 (which no digit matches).
+    /// pictures of `indices`, preprocessed on all cores; none for a picture that comes out
+    /// blank (which `measure` counts as misread).
     public static func networkInputs(_ variant: DigitVariant, dataset: Dataset, indices: [Int],
                                      preprocessor: DigitPreprocessor, seed: UInt64) -> [[GrayImage]] {
-        let side = DigitPreprocessor.outputSide
-        var results = [[GrayImage]](repeating: [GrayImage(width: side, height: side, filledWith: 0)], count: indices.count)
+        var results = [[GrayImage]](repeating: [], count: indices.count)
         let parts = 16
         results.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!

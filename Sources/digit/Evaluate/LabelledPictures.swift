@@ -93,19 +93,23 @@ struct LabelledPictures {
         }
     }
 
-    /// The label a file name gives: `7-x.png` → 7, `00042_7.png` → 7, else nil.
+    /// The label a file name gives: `7-x.png` → 7, `00042_7.png` → 7; nil when it gives none,
+    /// or two that differ (`3_7.png`).
     static func label(fromName name: String) -> Int? {
         let characters = Array(name)
-        if let first = characters.first, let digit = first.wholeNumberValue, first.isASCII,
+        var leading: Int?
+        if let first = characters.first, first.isASCII, let digit = first.wholeNumberValue,
            characters.count > 1, !characters[1].isNumber {
-            return digit
+            leading = digit
         }
+        var trailing: Int?
         let stem = name.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
-        if let last = stem.split(separator: "_").last, last.count == 1, let digit = last.first?.wholeNumberValue,
-           last.first!.isASCII, stem.contains("_") {
-            return digit
+        if stem.contains("_"), let last = stem.split(separator: "_", omittingEmptySubsequences: false).last,
+           last.count == 1, last.first!.isASCII, let digit = last.first!.wholeNumberValue {
+            trailing = digit
         }
-        return nil
+        if let leading, let trailing, leading != trailing { return nil }
+        return leading ?? trailing
     }
 
     /// `file,label` rows (an optional `file,label` header first); blank lines skipped.
@@ -117,16 +121,28 @@ struct LabelledPictures {
             throw FileError(path: path, reason: "cannot read the labels file")
         }
         var table: [String: Int] = [:]
-        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let row = line.trimmingCharacters(in: .whitespaces)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (number, line) in lines.enumerated() {
+            var row = line.trimmingCharacters(in: .whitespaces)
+            if number == 0 && row.hasPrefix("\u{FEFF}") { row.removeFirst() }
             if row.isEmpty || (number == 0 && row.lowercased() == "file,label") { continue }
-            guard let comma = row.lastIndex(of: ","), let label = Int(row[row.index(after: comma)...]
-                .trimmingCharacters(in: .whitespaces)), (0...9).contains(label) else {
+            guard let comma = row.lastIndex(of: ","),
+                  let label = Int(unquoted(row[row.index(after: comma)...])), (0...9).contains(label) else {
                 throw FileError(path: path, reason: "line \(number + 1) is not file,label with a label 0-9: \(row)")
             }
-            table[String(row[..<comma])] = label
+            let file = unquoted(row[..<comma])
+            guard table.updateValue(label, forKey: file) == nil else {
+                throw FileError(path: path, reason: "line \(number + 1) labels \(file) a second time")
+            }
         }
         return table
+    }
+
+    /// A CSV field trimmed and, when quoted, unquoted (`"a,b.png"` → `a,b.png`, `""` → `"`).
+    private static func unquoted(_ field: Substring) -> String {
+        let text = field.trimmingCharacters(in: .whitespaces)
+        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return text }
+        return String(text.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
     }
 
     /// The pictures that were read, with their predictions.
@@ -185,7 +201,8 @@ extension MistakePictures.Items {
             },
             name: { read[$0].entry.relativePath },
             caption: { i in
-                let name = read[i].entry.relativePath.split(separator: "/").last.map(String.init) ?? ""
+                let name = String((read[i].entry.relativePath.split(separator: "/").last ?? "")
+                    .map { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true ? "?" : $0 })
                 return name.count > 16 ? String(name.prefix(14)) + ".." : name
             },
             nameColumn: "file", noun: "pictures")
