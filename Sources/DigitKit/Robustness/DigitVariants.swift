@@ -119,12 +119,7 @@ struct Coverage {
     var height: Int
     var values: [Float]
 
-    /// An inclusive pixel box.
-    struct Box {
-        var minX: Int, minY: Int, maxX: Int, maxY: Int
-        var width: Int { maxX - minX + 1 }
-        var height: Int { maxY - minY + 1 }
-    }
+    typealias Box = DigitPreprocessor.PixelBox
 
     subscript(x: Int, y: Int) -> Float {
         get { values[y * width + x] }
@@ -136,12 +131,8 @@ struct Coverage {
         var box: Box?
         for y in 0..<height {
             for x in 0..<width where self[x, y] > level {
-                if var b = box {
-                    (b.minX, b.minY, b.maxX, b.maxY) = (min(b.minX, x), min(b.minY, y), max(b.maxX, x), max(b.maxY, y))
-                    box = b
-                } else {
-                    box = Box(minX: x, minY: y, maxX: x, maxY: y)
-                }
+                let pixel = Box(minX: x, minY: y, maxX: x, maxY: y)
+                box = box?.union(pixel) ?? pixel
             }
         }
         return box
@@ -366,9 +357,9 @@ extension DigitVariant {
         let framing = random.uniform()
         if framing < 0.25 {
             let margin = Int((Float(max(box.width, box.height)) * 0.3 * random.uniform()).rounded())
-            box = Coverage.Box(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
+            // The ink's box with `margin` of paper around it, in the padded picture's pixels.
             picture = picture.padded(by: margin)
-            box = Coverage.Box(minX: box.minX + margin, minY: box.minY + margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
+            box = Coverage.Box(minX: box.minX, minY: box.minY, maxX: box.maxX + 2 * margin, maxY: box.maxY + 2 * margin)
         } else if framing < 0.45 && box.width > 6 && box.height > 6 {
             // Both sides exceed 6 px, so a cut of at most 4 px leaves at least 3.
             box.minX += 1 + random.integer(below: 2)
