@@ -5,14 +5,22 @@ let package = Package(
     name: "digit",
     platforms: [.macOS(.v15)],
     products: [
+        // The library for apps: one call from a PNG (or a GrayImage) to a digit, one for whole
+        // numbers, one to load a model (see README, "Using DigitKit as a library").
         .library(name: "DigitKit", targets: ["DigitKit"]),
-        .library(name: "DigitPNG", targets: ["DigitPNG"]),
-        .library(name: "DigitPictures", targets: ["DigitPictures"]),
         .executable(name: "digit", targets: ["digit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
+    // Layers, each depending only on those above it:
+    //   DigitImage, DigitFiles      leaves: image types and pixel geometry; paths, file errors, atomic writes
+    //   DigitCompute                pure compute: kernels, layers, network, optimizers, trainer, scheduler
+    //   DigitStore                  persistence: IDX, gzip, model and checkpoint files, the bundled model
+    //   DigitVision                 pure vision: preprocessing, segmentation, picture -> prediction
+    //   DigitPNG, DigitPictures     the PNG codec and the drawings, on the image types only
+    //   DigitKit                    the library's public API: PNG bytes or files -> predictions
+    //   DigitEnvironment, digit     the command line: environment policy, flags, output formats
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -21,23 +29,34 @@ let package = Package(
         // supports, and a portable fallback. No compiler flags, so DigitKit can be a
         // dependency by version.
         .target(name: "CDigitKernels"),
+        .target(name: "DigitImage"),
+        .target(name: "DigitFiles"),
+        .target(name: "DigitCompute", dependencies: ["DigitImage", "CDigitKernels"]),
         .target(
-            name: "DigitKit",
-            dependencies: ["CZlib", "CDigitKernels"],
+            name: "DigitStore",
+            dependencies: ["DigitCompute", "DigitFiles", "CZlib"],
             resources: [.copy("Resources/default.digitmodel")]),
-        .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitKit"]),
-        .target(name: "DigitPictures", dependencies: ["DigitKit"]),
+        .target(name: "DigitVision", dependencies: ["DigitImage", "DigitCompute"]),
+        .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitImage", "DigitFiles"]),
+        .target(name: "DigitPictures", dependencies: ["DigitImage"]),
+        .target(name: "DigitKit", dependencies: ["DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG"]),
+        .target(name: "DigitEnvironment"),
         .executableTarget(
             name: "digit",
             dependencies: [
-                "DigitKit", "DigitPNG", "DigitPictures",
+                "DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG",
+                "DigitPictures", "DigitEnvironment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "digit-bench", dependencies: ["DigitKit", "DigitPNG"]),
-        .testTarget(name: "DigitKitTests", dependencies: ["DigitKit"]),
-        .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitKit"]),
-        .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitKit"]),
-        .testTarget(name: "DigitCLITests", dependencies: ["DigitKit", "DigitPNG"]),
+        .executableTarget(
+            name: "digit-bench",
+            dependencies: ["DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitEnvironment"]),
+        .testTarget(
+            name: "DigitKitTests",
+            dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitEnvironment", "CZlib"]),
+        .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitImage", "DigitFiles", "DigitStore", "DigitVision", "CZlib"]),
+        .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitImage"]),
+        .testTarget(name: "DigitCLITests", dependencies: ["DigitImage", "DigitStore", "DigitPNG"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,6 @@
 import CLibPNG
-import DigitKit
+import DigitFiles
+import DigitImage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,11 +9,11 @@ import Darwin
 
 /// The most the decoder agrees to read and allocate, so a hostile or broken file fails
 /// with an error instead of exhausting memory.
-public enum PNGLimits {
+package enum PNGLimits {
     /// Largest PNG file read, in bytes (64 MiB), checked before reading.
-    public static let maxFileBytes = 64 << 20
+    package static let maxFileBytes = 64 << 20
     /// Largest width x height decoded (40 megapixels), checked before the pixels are allocated.
-    public static let maxPixels = 40_000_000
+    package static let maxPixels = 40_000_000
 }
 
 /// Reads the PNG file at `path` and returns it as 8-bit gray, as a person would see it.
@@ -21,13 +22,13 @@ public enum PNGLimits {
 /// file cannot be read (missing, a directory, a FIFO, socket or device, unreadable, over
 /// `PNGLimits.maxFileBytes`) and `PNGError` naming `path` when its contents are not a
 /// decodable PNG. Never blocks waiting for a writer.
-public func decodePNG(file path: String) throws -> GrayImage {
+package func decodePNG(file path: String) throws -> GrayImage {
     try decodePNG(file: RawPath(path))
 }
 
 /// Reads the PNG file named by raw bytes (which need not be UTF-8); errors name
 /// `file.displayName`.
-public func decodePNG(file: RawPath) throws -> GrayImage {
+package func decodePNG(file: RawPath) throws -> GrayImage {
     try refuseSpecialFile(file)
     let bytes = try readFile(file, limit: PNGLimits.maxFileBytes)
     return try decodePNG(bytes: bytes, name: file.displayName)
@@ -57,7 +58,7 @@ private func refuseSpecialFile(_ file: RawPath) throws {
 ///
 /// Throws `PNGError` naming `name`: empty data, a wrong signature, more than
 /// `PNGLimits.maxPixels` pixels, or libpng's message for anything else it rejects.
-public func decodePNG(bytes: [UInt8], name: String) throws -> GrayImage {
+package func decodePNG(bytes: [UInt8], name: String) throws -> GrayImage {
     guard !bytes.isEmpty else { throw PNGError(name: name, reason: .emptyFile) }
     // libpng calls a bad first four bytes just "Not a PNG file"; checking them here gives
     // the common case a clearer message and leaves the subtler ones (such as a signature

@@ -1,5 +1,6 @@
 import CLibPNG
-import DigitKit
+import DigitFiles
+import DigitImage
 
 /// Encodes an 8-bit gray picture as an 8-bit grayscale PNG.
 ///
@@ -7,13 +8,13 @@ import DigitKit
 /// the same bytes, and `decodePNG(bytes:name:)` gives the image back exactly.
 /// Throws `PNGError` naming the image by size when it has no pixels (PNG cannot hold a
 /// 0-pixel side) or libpng refuses it (e.g. more than a million pixels wide).
-public func encodePNG(_ image: GrayImage) throws -> [UInt8] {
+package func encodePNG(_ image: GrayImage) throws -> [UInt8] {
     try encodePNG(pixels: image.pixels, width: image.width, height: image.height,
                   format: UInt32(PNG_FORMAT_GRAY), kind: "gray")
 }
 
 /// Encodes an 8-bit RGB picture as a 24-bit sRGB PNG; deterministic like the gray encoder.
-public func encodePNG(_ image: RGBImage) throws -> [UInt8] {
+package func encodePNG(_ image: RGBImage) throws -> [UInt8] {
     try encodePNG(pixels: image.pixels, width: image.width, height: image.height,
                   format: UInt32(PNG_FORMAT_RGB), kind: "RGB")
 }
@@ -21,12 +22,12 @@ public func encodePNG(_ image: RGBImage) throws -> [UInt8] {
 /// Encodes `image` and replaces `path` with it atomically (a reader never sees half a
 /// file, and a failure leaves the previous file intact). Throws `PNGError` or
 /// `FileError` naming `path`.
-public func writePNG(_ image: GrayImage, to path: String) throws {
+package func writePNG(_ image: GrayImage, to path: String) throws {
     try AtomicFile.write(renamingErrors(to: path) { try encodePNG(image) }, to: path)
 }
 
 /// Encodes `image` and replaces `path` with it atomically, as the gray `writePNG` does.
-public func writePNG(_ image: RGBImage, to path: String) throws {
+package func writePNG(_ image: RGBImage, to path: String) throws {
     try AtomicFile.write(renamingErrors(to: path) { try encodePNG(image) }, to: path)
 }
 

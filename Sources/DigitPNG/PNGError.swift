@@ -1,3 +1,4 @@
+
 /// A PNG that cannot be decoded or encoded, with the file (or image) it concerns and why.
 ///
 /// `description` reads `name: reason`, e.g. `x.png: not a PNG file (bad signature)` or
@@ -28,9 +29,10 @@ public struct PNGError: Error, CustomStringConvertible, Equatable, Sendable {
         self.reason = reason
     }
 
-    public var description: String { "\(name): \(reasonText)" }
+    public var description: String { "\(name): \(explanation)" }
 
-    private var reasonText: String {
+    /// The reason in words, without the name: `description` is `name: explanation`.
+    public var explanation: String {
         switch reason {
         case .emptyFile:
             return "empty file, not a PNG"

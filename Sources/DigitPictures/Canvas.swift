@@ -1,30 +1,30 @@
-import DigitKit
+import DigitImage
 
 /// A mutable RGB raster to draw on. Everything clips silently to the canvas, so shapes may
 /// hang over the edges. Drawing is purely integer arithmetic and therefore deterministic.
-public struct Canvas: Equatable, Sendable {
+package struct Canvas: Equatable, Sendable {
     /// The picture drawn so far.
-    public private(set) var image: RGBImage
+    package private(set) var image: RGBImage
 
-    public var width: Int { image.width }
-    public var height: Int { image.height }
-    public var bounds: PixelRect { PixelRect(x: 0, y: 0, width: width, height: height) }
+    package var width: Int { image.width }
+    package var height: Int { image.height }
+    package var bounds: PixelRect { PixelRect(x: 0, y: 0, width: width, height: height) }
 
     /// A `width` x `height` canvas filled with `background`.
-    public init(width: Int, height: Int, background: RGB = Palette.background) {
+    package init(width: Int, height: Int, background: RGB = Palette.background) {
         image = RGBImage(width: max(0, width), height: max(0, height), filledWith: background)
     }
 
     /// Starts from an existing picture.
-    public init(image: RGBImage) {
+    package init(image: RGBImage) {
         self.image = image
     }
 
     /// The colour at (`x`, `y`), which must lie on the canvas.
-    public subscript(x: Int, y: Int) -> RGB { image[x, y] }
+    package subscript(x: Int, y: Int) -> RGB { image[x, y] }
 
     /// Sets one pixel; off-canvas positions are ignored.
-    public mutating func setPixel(x: Int, y: Int, _ colour: RGB) {
+    package mutating func setPixel(x: Int, y: Int, _ colour: RGB) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
         let i = 3 * (y * width + x)
         image.pixels[i] = colour.r
@@ -33,7 +33,7 @@ public struct Canvas: Equatable, Sendable {
     }
 
     /// Fills `rect` (clipped to the canvas).
-    public mutating func fillRect(_ rect: PixelRect, colour: RGB) {
+    package mutating func fillRect(_ rect: PixelRect, colour: RGB) {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return }
         for y in r.y..<r.maxY {
@@ -48,7 +48,7 @@ public struct Canvas: Equatable, Sendable {
     }
 
     /// Draws the `thickness`-pixel border of `rect`, inside the rectangle.
-    public mutating func strokeRect(_ rect: PixelRect, colour: RGB, thickness: Int = 1) {
+    package mutating func strokeRect(_ rect: PixelRect, colour: RGB, thickness: Int = 1) {
         let t = max(1, thickness)
         fillRect(PixelRect(x: rect.x, y: rect.y, width: rect.width, height: t), colour: colour)
         fillRect(PixelRect(x: rect.x, y: rect.maxY - t, width: rect.width, height: t), colour: colour)
@@ -58,7 +58,7 @@ public struct Canvas: Equatable, Sendable {
 
     /// A straight line from `a` to `b`, both ends included (Bresenham). With `thickness`
     /// t > 1 every step stamps a t x t square centred on the ideal pixel.
-    public mutating func drawLine(from a: PixelPoint, to b: PixelPoint, colour: RGB, thickness: Int = 1) {
+    package mutating func drawLine(from a: PixelPoint, to b: PixelPoint, colour: RGB, thickness: Int = 1) {
         let t = max(1, thickness)
         let lo = -(t - 1) / 2
         var x = a.x, y = a.y
@@ -80,7 +80,7 @@ public struct Canvas: Equatable, Sendable {
 
     /// Writes `text` with `BitmapFont`; `origin` is the top-left corner of the first glyph
     /// box. "\n" starts a new line `10 * scale` pixels lower. `scale` must be >= 1.
-    public mutating func drawText(_ text: String, at origin: PixelPoint, scale: Int = 1, colour: RGB) {
+    package mutating func drawText(_ text: String, at origin: PixelPoint, scale: Int = 1, colour: RGB) {
         precondition(scale >= 1, "text scale must be at least 1")
         var x = origin.x, y = origin.y
         for c in text {
@@ -103,7 +103,7 @@ public struct Canvas: Equatable, Sendable {
     /// Writes one line of `text` turned 90° anticlockwise, reading bottom to top (for
     /// vertical axis labels). `origin` is the top-left of the turned box, which is
     /// `8 * scale` wide and `textWidth(text, scale:)` tall.
-    public mutating func drawTextVertical(_ text: String, at origin: PixelPoint, scale: Int = 1, colour: RGB) {
+    package mutating func drawTextVertical(_ text: String, at origin: PixelPoint, scale: Int = 1, colour: RGB) {
         precondition(scale >= 1, "text scale must be at least 1")
         let length = BitmapFont.textWidth(text, scale: 1)
         var along = 0
@@ -121,7 +121,7 @@ public struct Canvas: Equatable, Sendable {
     }
 
     /// Writes `text` so its box is centred horizontally on `centreX`, top at `top`.
-    public mutating func drawTextCentred(_ text: String, centreX: Int, top: Int, scale: Int = 1, colour: RGB) {
+    package mutating func drawTextCentred(_ text: String, centreX: Int, top: Int, scale: Int = 1, colour: RGB) {
         let w = BitmapFont.textWidth(text, scale: scale)
         drawText(text, at: PixelPoint(x: centreX - w / 2, y: top), scale: scale, colour: colour)
     }
@@ -129,7 +129,7 @@ public struct Canvas: Equatable, Sendable {
     /// Copies `gray` with its top-left at `origin`, every source pixel becoming a
     /// `scale` x `scale` block (nearest neighbour, so strokes stay crisp), coloured by `map`.
     /// Source pixel (sx, sy) lands on `origin.x + sx*scale ..< origin.x + (sx+1)*scale`, same for y.
-    public mutating func blit(_ gray: GrayImage, at origin: PixelPoint, scale: Int = 1,
+    package mutating func blit(_ gray: GrayImage, at origin: PixelPoint, scale: Int = 1,
                               colourMap map: ColourMap = .grayscale) {
         precondition(scale >= 1, "blit scale must be at least 1")
         for sy in 0..<gray.height {
@@ -141,7 +141,7 @@ public struct Canvas: Equatable, Sendable {
     }
 
     /// Copies `picture` with its top-left at `origin`, enlarged `scale` times (nearest neighbour).
-    public mutating func blit(_ picture: RGBImage, at origin: PixelPoint, scale: Int = 1) {
+    package mutating func blit(_ picture: RGBImage, at origin: PixelPoint, scale: Int = 1) {
         precondition(scale >= 1, "blit scale must be at least 1")
         for sy in 0..<picture.height {
             for sx in 0..<picture.width {

@@ -1,22 +1,23 @@
+
 /// One glyph of `BitmapFont`: 8 rows of 5 pixels. Bit 4 (0x10) of a row is the leftmost pixel.
 ///
 /// Rows 0...6 hold capitals, digits and most punctuation (the baseline is row 6);
 /// row 7 is the descender of g, j, p, q, y, the comma and the underscore.
-public struct Glyph: Equatable, Hashable, Sendable {
-    public let rows: [UInt8]
+package struct Glyph: Equatable, Hashable, Sendable {
+    package let rows: [UInt8]
 
-    public init(rows: [UInt8]) {
+    package init(rows: [UInt8]) {
         precondition(rows.count == BitmapFont.glyphHeight && rows.allSatisfy { $0 < 32 })
         self.rows = rows
     }
 
     /// Whether pixel (`x` in 0..<5, `y` in 0..<8) is ink.
-    public func isSet(x: Int, y: Int) -> Bool {
+    package func isSet(x: Int, y: Int) -> Bool {
         rows[y] & (0x10 >> UInt8(x)) != 0
     }
 
     /// Number of ink pixels.
-    public var inkCount: Int { rows.reduce(0) { $0 + $1.nonzeroBitCount } }
+    package var inkCount: Int { rows.reduce(0) { $0 + $1.nonzeroBitCount } }
 }
 
 /// A fixed-pitch 5x7 bitmap font (plus a one-row descender), drawn at integer scales.
@@ -24,27 +25,27 @@ public struct Glyph: Equatable, Hashable, Sendable {
 /// Covers printable ASCII (space through `~`) and the arrow U+2192 "→". Any other
 /// character is drawn as `BitmapFont.missing`, a hollow box. At scale `s` a glyph covers
 /// `5s` x `8s` pixels, characters advance `6s` pixels and lines advance `10s` pixels.
-public enum BitmapFont {
-    public static let glyphWidth = 5
+package enum BitmapFont {
+    package static let glyphWidth = 5
     /// Glyph box height, including the descender row.
-    public static let glyphHeight = 8
+    package static let glyphHeight = 8
     /// Horizontal distance between the left edges of neighbouring characters, at scale 1.
-    public static let advance = 6
+    package static let advance = 6
     /// Vertical distance between the tops of neighbouring lines, at scale 1.
-    public static let lineAdvance = 10
+    package static let lineAdvance = 10
 
     /// Drawn for characters the font does not have.
-    public static let missing = Glyph(rows: [0x1F, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1F, 0x00])
+    package static let missing = Glyph(rows: [0x1F, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1F, 0x00])
 
     /// Every character the font has, in table order.
-    public static let characters: [Character] = table.map(\.0)
+    package static let characters: [Character] = table.map(\.0)
 
     /// The glyph for `c`, or nil when the font lacks it.
-    public static func glyph(for c: Character) -> Glyph? { glyphs[c] }
+    package static func glyph(for c: Character) -> Glyph? { glyphs[c] }
 
     /// Width in pixels of the widest line of `text` at `scale` (0 for empty text).
     /// Lines are separated by "\n"; there is no spacing after the last character.
-    public static func textWidth(_ text: String, scale: Int = 1) -> Int {
+    package static func textWidth(_ text: String, scale: Int = 1) -> Int {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? 0 : ($0.count * advance - 1) * scale }
             .max() ?? 0
@@ -52,7 +53,7 @@ public enum BitmapFont {
 
     /// Height in pixels of `text` at `scale`: the glyph box of the last line (descender
     /// included) plus `lineAdvance` per earlier line. One line is `8 * scale` tall.
-    public static func textHeight(_ text: String, scale: Int = 1) -> Int {
+    package static func textHeight(_ text: String, scale: Int = 1) -> Int {
         let lines = text.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
         return ((lines - 1) * lineAdvance + glyphHeight) * scale
     }
@@ -109,6 +110,6 @@ public enum BitmapFont {
 }
 
 /// Width in pixels of `text` drawn with `BitmapFont` at `scale`; see `BitmapFont.textWidth`.
-public func textWidth(_ text: String, scale: Int = 1) -> Int {
+package func textWidth(_ text: String, scale: Int = 1) -> Int {
     BitmapFont.textWidth(text, scale: scale)
 }

@@ -1,8 +1,9 @@
+
 /// Deterministic number formatting (no locale, no Foundation) for labels.
-public enum NumberText {
+package enum NumberText {
     /// `value` rounded to `decimals` places (half away from zero), e.g. `fixed(0.125, 2) == "0.13"`.
     /// Non-finite values give "nan", "inf" or "-inf"; "-0" never appears.
-    public static func fixed(_ value: Double, decimals: Int) -> String {
+    package static func fixed(_ value: Double, decimals: Int) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         let d = max(0, min(9, decimals))
@@ -22,7 +23,7 @@ public enum NumberText {
 
     /// A probability in 0...1 as a percentage, e.g. `percent(0.998, decimals: 1) == "99.8%"`.
     /// NaN gives "?%".
-    public static func percent(_ p: Float, decimals: Int = 0) -> String {
+    package static func percent(_ p: Float, decimals: Int = 0) -> String {
         p.isNaN ? "?%" : fixed(Double(p) * 100, decimals: decimals) + "%"
     }
 }

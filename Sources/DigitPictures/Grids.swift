@@ -1,12 +1,12 @@
-import DigitKit
+import DigitImage
 
 /// One cell of a picture grid: a gray image (white ink on black, as MNIST stores digits)
 /// and a caption written beneath it. Captions may hold "\n" for several lines.
-public struct CaptionedDigit: Equatable, Sendable {
-    public var image: GrayImage
-    public var caption: String
+package struct CaptionedDigit: Equatable, Sendable {
+    package var image: GrayImage
+    package var caption: String
 
-    public init(image: GrayImage, caption: String) {
+    package init(image: GrayImage, caption: String) {
         self.image = image
         self.caption = caption
     }
@@ -18,27 +18,27 @@ public struct CaptionedDigit: Equatable, Sendable {
 /// then `rows` x `columns` cells separated by `gap`. A cell is a column of width
 /// `columnWidth` holding the enlarged image (centred horizontally) above a caption strip
 /// `captionHeight` tall. Captions are centred in their strip and drawn at scale 1.
-public struct GridLayout: Equatable, Sendable {
-    public let rows: Int
-    public let columns: Int
+package struct GridLayout: Equatable, Sendable {
+    package let rows: Int
+    package let columns: Int
     /// Size of one enlarged image: source size times `scale`.
-    public let imageWidth: Int
-    public let imageHeight: Int
-    public let scale: Int
+    package let imageWidth: Int
+    package let imageHeight: Int
+    package let scale: Int
     /// Width of one column: the enlarged image or the widest caption, whichever is wider.
-    public let columnWidth: Int
+    package let columnWidth: Int
     /// Height of the caption strip under each image.
-    public let captionHeight: Int
-    public let title: String?
-    public let margin = 8
-    public let gap = 6
+    package let captionHeight: Int
+    package let title: String?
+    package let margin = 8
+    package let gap = 6
     /// Space between an image and the first caption line.
-    public let captionPadding = 3
+    package let captionPadding = 3
 
     /// Geometry for `rows` x `columns` cells of `sourceWidth` x `sourceHeight` images
     /// enlarged by `scale` (>= 1), with captions `captionWidth` pixels wide (at most)
     /// and `captionLines` lines tall (at most).
-    public init(rows: Int, columns: Int, sourceWidth: Int, sourceHeight: Int, scale: Int,
+    package init(rows: Int, columns: Int, sourceWidth: Int, sourceHeight: Int, scale: Int,
                 captionWidth: Int, captionLines: Int, title: String?) {
         precondition(scale >= 1, "grid scale must be at least 1")
         self.rows = max(0, rows)
@@ -54,26 +54,26 @@ public struct GridLayout: Equatable, Sendable {
     }
 
     /// Height of the title band (title text plus space below it), 0 without a title.
-    public var titleHeight: Int {
+    package var titleHeight: Int {
         guard let t = title, !t.isEmpty else { return 0 }
         return BitmapFont.textHeight(t, scale: 2) + 8
     }
 
     /// Size of the whole picture.
-    public var width: Int {
+    package var width: Int {
         let cells = columns > 0 ? columns * columnWidth + (columns - 1) * gap : 0
         let titleWidth = title.map { BitmapFont.textWidth($0, scale: 2) } ?? 0
         return 2 * margin + max(cells, titleWidth)
     }
 
-    public var height: Int {
+    package var height: Int {
         let cellHeight = imageHeight + captionHeight
         let cells = rows > 0 ? rows * cellHeight + (rows - 1) * gap : 0
         return 2 * margin + titleHeight + cells
     }
 
     /// The column band of cell (`row`, `column`): enlarged image plus caption strip.
-    public func columnRect(row: Int, column: Int) -> PixelRect {
+    package func columnRect(row: Int, column: Int) -> PixelRect {
         PixelRect(x: margin + column * (columnWidth + gap),
                   y: margin + titleHeight + row * (imageHeight + captionHeight + gap),
                   width: columnWidth, height: imageHeight + captionHeight)
@@ -81,20 +81,20 @@ public struct GridLayout: Equatable, Sendable {
 
     /// The pixels holding the enlarged image of cell (`row`, `column`): source pixel
     /// (sx, sy) fills `x + sx*scale ..< x + (sx+1)*scale` by `y + sy*scale ..< ...`.
-    public func cellRect(row: Int, column: Int) -> PixelRect {
+    package func cellRect(row: Int, column: Int) -> PixelRect {
         let band = columnRect(row: row, column: column)
         return PixelRect(x: band.x + (columnWidth - imageWidth) / 2, y: band.y,
                          width: imageWidth, height: imageHeight)
     }
 
     /// The strip under the image of cell (`row`, `column`) where its caption is written.
-    public func captionRect(row: Int, column: Int) -> PixelRect {
+    package func captionRect(row: Int, column: Int) -> PixelRect {
         let band = columnRect(row: row, column: column)
         return PixelRect(x: band.x, y: band.y + imageHeight, width: columnWidth, height: captionHeight)
     }
 
     /// The title's box (empty without a title).
-    public var titleRect: PixelRect {
+    package var titleRect: PixelRect {
         guard let t = title, titleHeight > 0 else { return PixelRect(x: margin, y: margin, width: 0, height: 0) }
         return PixelRect(x: margin, y: margin, width: BitmapFont.textWidth(t, scale: 2),
                          height: BitmapFont.textHeight(t, scale: 2))
@@ -104,7 +104,7 @@ public struct GridLayout: Equatable, Sendable {
 // MARK: - Sample grid
 
 /// Geometry of `sampleGrid(rows, scale:, title:)`. Every image must have the size of the first.
-public func sampleGridLayout(_ rows: [[CaptionedDigit]], scale: Int = 2, title: String? = nil) -> GridLayout {
+package func sampleGridLayout(_ rows: [[CaptionedDigit]], scale: Int = 2, title: String? = nil) -> GridLayout {
     let cells = rows.flatMap { $0 }
     let first = cells.first?.image
     for c in cells {
@@ -123,7 +123,7 @@ public func sampleGridLayout(_ rows: [[CaptionedDigit]], scale: Int = 2, title: 
 /// Each image is enlarged `scale` times with nearest-neighbour (gray value v becomes
 /// RGB(v, v, v)) and its caption, e.g. "7 #1234", is written beneath it in `Palette.ink`.
 /// The page is white; see `sampleGridLayout` for where each cell lands.
-public func sampleGrid(_ rows: [[CaptionedDigit]], scale: Int = 2, title: String? = nil) -> RGBImage {
+package func sampleGrid(_ rows: [[CaptionedDigit]], scale: Int = 2, title: String? = nil) -> RGBImage {
     let layout = sampleGridLayout(rows, scale: scale, title: title)
     var canvas = Canvas(width: layout.width, height: layout.height)
     drawTitle(layout, on: &canvas)
@@ -138,31 +138,31 @@ public func sampleGrid(_ rows: [[CaptionedDigit]], scale: Int = 2, title: String
 // MARK: - Error grid
 
 /// One misclassified example for `errorGrid`.
-public struct Misclassification: Equatable, Sendable {
-    public var image: GrayImage
+package struct Misclassification: Equatable, Sendable {
+    package var image: GrayImage
     /// True class.
-    public var label: Int
+    package var label: Int
     /// Predicted class.
-    public var predicted: Int
+    package var predicted: Int
     /// Probability the model gave `predicted`, in 0...1.
-    public var confidence: Float
+    package var confidence: Float
     /// A second caption line naming the picture when given: "#index" for a position in the
     /// data set, or a file's name.
-    public var detail: String?
+    package var detail: String?
 
     /// The position in the data set when the detail is "#index" (kept for callers of the
     /// `index:` initialiser).
-    public var index: Int? {
+    package var index: Int? {
         guard let detail, detail.hasPrefix("#") else { return nil }
         return Int(detail.dropFirst())
     }
 
     /// `index`, the position in the data set, is shown as the detail "#index".
-    public init(image: GrayImage, label: Int, predicted: Int, confidence: Float, index: Int? = nil) {
+    package init(image: GrayImage, label: Int, predicted: Int, confidence: Float, index: Int? = nil) {
         self.init(image: image, label: label, predicted: predicted, confidence: confidence, detail: index.map { "#\($0)" })
     }
 
-    public init(image: GrayImage, label: Int, predicted: Int, confidence: Float, detail: String?) {
+    package init(image: GrayImage, label: Int, predicted: Int, confidence: Float, detail: String?) {
         self.image = image
         self.label = label
         self.predicted = predicted
@@ -171,11 +171,11 @@ public struct Misclassification: Equatable, Sendable {
     }
 
     /// First caption line, e.g. "4→9 97%" (confidence as a whole percentage).
-    public var caption: String { "\(label)\u{2192}\(predicted) \(NumberText.percent(confidence))" }
+    package var caption: String { "\(label)\u{2192}\(predicted) \(NumberText.percent(confidence))" }
 }
 
 /// Geometry of `errorGrid` for the same arguments.
-public func errorGridLayout(_ errors: [Misclassification], columns: Int = 10, scale: Int = 2,
+package func errorGridLayout(_ errors: [Misclassification], columns: Int = 10, scale: Int = 2,
                             title: String) -> GridLayout {
     let cols = max(1, columns)
     let first = errors.first?.image
@@ -195,7 +195,7 @@ public func errorGridLayout(_ errors: [Misclassification], columns: Int = 10, sc
 /// (e.g. "misclassified 1-50 of 213"). Each cell shows the enlarged digit and the caption
 /// "true→predicted confidence%" in `Palette.bad`, plus the detail in `Palette.mutedInk`
 /// when known. Callers split long lists into pages.
-public func errorGrid(_ errors: [Misclassification], columns: Int = 10, scale: Int = 2,
+package func errorGrid(_ errors: [Misclassification], columns: Int = 10, scale: Int = 2,
                       title: String) -> RGBImage {
     let layout = errorGridLayout(errors, columns: columns, scale: scale, title: title)
     var canvas = Canvas(width: layout.width, height: layout.height)

@@ -1,4 +1,4 @@
-import DigitKit
+import DigitImage
 import Foundation
 
 /// Where everything sits in a `confusionHeatmap` picture (pixels).
@@ -6,16 +6,16 @@ import Foundation
 /// Layout, top to bottom: margin, optional title (scale 2), the axis name "predicted",
 /// one header row of class numbers, then `classes` rows of square cells. Left of the
 /// cells: the axis name "true" (turned to read upwards) and a column of class numbers.
-public struct HeatmapLayout: Equatable, Sendable {
-    public let classes: Int
+package struct HeatmapLayout: Equatable, Sendable {
+    package let classes: Int
     /// Side of one square cell.
-    public let cellSize: Int
-    public let title: String?
-    public let margin = 10
+    package let cellSize: Int
+    package let title: String?
+    package let margin = 10
 
     /// `classes` x `classes` cells of at least `minimumCellSize` pixels; cells grow so the
     /// widest count (`widestCount` pixels of scale-1 text) fits with 4 pixels either side.
-    public init(classes: Int, minimumCellSize: Int = 40, widestCount: Int = 0, title: String?) {
+    package init(classes: Int, minimumCellSize: Int = 40, widestCount: Int = 0, title: String?) {
         self.classes = max(0, classes)
         cellSize = max(minimumCellSize, widestCount + 8, 12)
         self.title = title
@@ -25,7 +25,7 @@ public struct HeatmapLayout: Equatable, Sendable {
     var headerWidth: Int { BitmapFont.textWidth(String(max(0, classes - 1))) }
 
     /// The block of cells.
-    public var gridRect: PixelRect {
+    package var gridRect: PixelRect {
         let axisBand = BitmapFont.glyphHeight + 6  // "true" turned upright, plus space
         let x = margin + axisBand + headerWidth + 6
         let y = margin + titleHeight + 2 * (BitmapFont.glyphHeight + 5)
@@ -33,20 +33,20 @@ public struct HeatmapLayout: Equatable, Sendable {
     }
 
     /// Cell for true class `row`, predicted class `column`.
-    public func cellRect(row: Int, column: Int) -> PixelRect {
+    package func cellRect(row: Int, column: Int) -> PixelRect {
         let g = gridRect
         return PixelRect(x: g.x + column * cellSize, y: g.y + row * cellSize, width: cellSize, height: cellSize)
     }
 
-    public var width: Int {
+    package var width: Int {
         max(gridRect.maxX, margin + BitmapFont.textWidth(title ?? "", scale: 2)) + margin
     }
 
-    public var height: Int { gridRect.maxY + margin }
+    package var height: Int { gridRect.maxY + margin }
 }
 
 /// Geometry of `confusionHeatmap(counts, cellSize:, title:)`.
-public func confusionHeatmapLayout(_ counts: [[Int]], cellSize: Int = 40,
+package func confusionHeatmapLayout(_ counts: [[Int]], cellSize: Int = 40,
                                    title: String? = "confusion matrix") -> HeatmapLayout {
     HeatmapLayout(classes: counts.count, minimumCellSize: cellSize,
                   widestCount: counts.joined().map { BitmapFont.textWidth(String($0)) }.max() ?? 0,
@@ -58,7 +58,7 @@ public func confusionHeatmapLayout(_ counts: [[Int]], cellSize: Int = 40,
 /// The logarithm keeps the handful of errors off the diagonal visible next to
 /// diagonal counts in the thousands. 0 (and any negative count) is white; darkness
 /// rises strictly with the count.
-public func heatmapColour(count: Int, maxCount: Int) -> RGB {
+package func heatmapColour(count: Int, maxCount: Int) -> RGB {
     guard maxCount > 0, count > 0 else { return Palette.sequential(0) }
     return Palette.sequential(log1p(Double(min(count, maxCount))) / log1p(Double(maxCount)))
 }
@@ -69,7 +69,7 @@ public func heatmapColour(count: Int, maxCount: Int) -> RGB {
 /// (axis "predicted", left to right). Each cell is filled with `heatmapColour` and shows
 /// its count centred, in white on dark cells and ink on light ones (zeros in light gray).
 /// Diagonal cells get a thin dark outline.
-public func confusionHeatmap(_ counts: [[Int]], cellSize: Int = 40,
+package func confusionHeatmap(_ counts: [[Int]], cellSize: Int = 40,
                              title: String? = "confusion matrix") -> RGBImage {
     let n = counts.count
     precondition(counts.allSatisfy { $0.count == n }, "confusionHeatmap: counts must be square")

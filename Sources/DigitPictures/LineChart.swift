@@ -1,20 +1,20 @@
-import DigitKit
+import DigitImage
 
 /// Which vertical axis a series is measured against.
-public enum ChartAxis: Equatable, Sendable {
+package enum ChartAxis: Equatable, Sendable {
     case left, right
 }
 
 /// One named curve for `lineChart`: `values[i]` belongs to epoch `i + 1`.
 /// NaN or infinite values are missing points: nothing is drawn there and the line breaks.
-public struct ChartSeries: Equatable, Sendable {
-    public var name: String
-    public var values: [Float]
+package struct ChartSeries: Equatable, Sendable {
+    package var name: String
+    package var values: [Float]
     /// Line colour; nil picks `Palette.seriesColour` by the series' position.
-    public var colour: RGB?
-    public var axis: ChartAxis
+    package var colour: RGB?
+    package var axis: ChartAxis
 
-    public init(name: String, values: [Float], colour: RGB? = nil, axis: ChartAxis = .left) {
+    package init(name: String, values: [Float], colour: RGB? = nil, axis: ChartAxis = .left) {
         self.name = name
         self.values = values
         self.colour = colour
@@ -34,7 +34,7 @@ public struct ChartSeries: Equatable, Sendable {
 /// - Lines are 2 pixels thick; each finite point also gets a 5 x 5 marker when the
 ///   longest series has at most 60 points.
 /// - The legend (colour swatch and name per series) sits under the x-axis label.
-public func lineChart(series: [ChartSeries], title: String? = nil, xLabel: String = "epoch",
+package func lineChart(series: [ChartSeries], title: String? = nil, xLabel: String = "epoch",
                       leftLabel: String = "", rightLabel: String = "",
                       width: Int = 640, height: Int = 400) -> RGBImage {
     let w = max(200, width), h = max(150, height)

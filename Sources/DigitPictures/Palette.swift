@@ -1,48 +1,48 @@
-import DigitKit
+import DigitImage
 
 /// The colours every picture in this module shares, so pages look alike.
-public enum Palette {
+package enum Palette {
     /// Page background.
-    public static let background = RGB.white
+    package static let background = RGB.white
     /// Body text and axis labels.
-    public static let ink = RGB(34, 34, 34)
+    package static let ink = RGB(34, 34, 34)
     /// Secondary text (indices, notes).
-    public static let mutedInk = RGB(110, 110, 110)
+    package static let mutedInk = RGB(110, 110, 110)
     /// Axis lines and tick marks.
-    public static let axis = RGB(90, 90, 90)
+    package static let axis = RGB(90, 90, 90)
     /// Grid lines inside a plot.
-    public static let grid = RGB(228, 228, 228)
+    package static let grid = RGB(228, 228, 228)
     /// "Right": a correct prediction.
-    public static let good = RGB(26, 140, 60)
+    package static let good = RGB(26, 140, 60)
     /// "Wrong": a misclassification.
-    public static let bad = RGB(200, 30, 30)
+    package static let bad = RGB(200, 30, 30)
     /// Negative end of the diverging map.
-    public static let negative = RGB(33, 102, 172)
+    package static let negative = RGB(33, 102, 172)
     /// Positive end of the diverging map.
-    public static let positive = RGB(178, 24, 43)
+    package static let positive = RGB(178, 24, 43)
 
     /// Series colours, used in order and then repeated (the matplotlib "tab10" hues).
-    public static let series: [RGB] = [
+    package static let series: [RGB] = [
         RGB(31, 119, 180), RGB(255, 127, 14), RGB(44, 160, 44), RGB(214, 39, 40),
         RGB(148, 103, 189), RGB(140, 86, 75), RGB(227, 119, 194), RGB(127, 127, 127),
         RGB(188, 189, 34), RGB(23, 190, 207),
     ]
 
     /// Series colour number `i` (any `i >= 0`; wraps around).
-    public static func seriesColour(_ i: Int) -> RGB { series[i % series.count] }
+    package static func seriesColour(_ i: Int) -> RGB { series[i % series.count] }
 
     /// Perceived brightness in 0...255 (Rec. 601 weights).
-    public static func luminance(_ c: RGB) -> Double {
+    package static func luminance(_ c: RGB) -> Double {
         0.299 * Double(c.r) + 0.587 * Double(c.g) + 0.114 * Double(c.b)
     }
 
     /// Text colour that reads well on `fill`: white on dark fills, `ink` on light ones.
-    public static func contrastingText(on fill: RGB) -> RGB {
+    package static func contrastingText(on fill: RGB) -> RGB {
         luminance(fill) < 135 ? .white : ink
     }
 
     /// Linear blend: `t = 0` gives `a`, `t = 1` gives `b`; `t` is clamped to 0...1.
-    public static func mix(_ a: RGB, _ b: RGB, _ t: Double) -> RGB {
+    package static func mix(_ a: RGB, _ b: RGB, _ t: Double) -> RGB {
         let u = t.isNaN ? 0 : min(1, max(0, t))
         func ch(_ x: UInt8, _ y: UInt8) -> UInt8 {
             UInt8((Double(x) + (Double(y) - Double(x)) * u).rounded())
@@ -51,7 +51,7 @@ public enum Palette {
     }
 
     /// Piecewise-linear ramp through evenly spaced `stops` at `t` in 0...1 (clamped).
-    public static func ramp(_ stops: [RGB], _ t: Double) -> RGB {
+    package static func ramp(_ stops: [RGB], _ t: Double) -> RGB {
         precondition(!stops.isEmpty)
         if stops.count == 1 { return stops[0] }
         let u = t.isNaN ? 0 : min(1, max(0, t))
@@ -62,7 +62,7 @@ public enum Palette {
 
     /// Diverging blue-white-red colour for `v` in -1...1 (clamped): -1 is `negative`,
     /// 0 is exactly white, +1 is `positive`. NaN gives mid-gray.
-    public static func diverging(_ v: Double) -> RGB {
+    package static func diverging(_ v: Double) -> RGB {
         if v.isNaN { return RGB(128, 128, 128) }
         if v < 0 { return mix(.white, negative, -v) }
         return mix(.white, positive, v)
@@ -70,7 +70,7 @@ public enum Palette {
 
     /// Sequential white-to-dark-blue ramp (matplotlib "Blues"-like) for `t` in 0...1;
     /// 0 is exactly white and brightness falls strictly as `t` grows.
-    public static func sequential(_ t: Double) -> RGB {
+    package static func sequential(_ t: Double) -> RGB {
         ramp(sequentialStops, t)
     }
 
@@ -81,28 +81,28 @@ public enum Palette {
 }
 
 /// A lookup from an 8-bit gray value to a colour, used when blitting a `GrayImage`.
-public struct ColourMap: Equatable, Sendable {
+package struct ColourMap: Equatable, Sendable {
     /// 256 entries; entry `v` is the colour of gray value `v`.
-    public let table: [RGB]
+    package let table: [RGB]
 
-    public init(table: [RGB]) {
+    package init(table: [RGB]) {
         precondition(table.count == 256, "ColourMap needs 256 entries, got \(table.count)")
         self.table = table
     }
 
-    public init(_ colour: (UInt8) -> RGB) {
+    package init(_ colour: (UInt8) -> RGB) {
         self.init(table: (0...255).map { colour(UInt8($0)) })
     }
 
-    public subscript(value: UInt8) -> RGB { table[Int(value)] }
+    package subscript(value: UInt8) -> RGB { table[Int(value)] }
 
     /// Gray value `v` becomes `RGB(v, v, v)`: MNIST digits stay white ink on black.
-    public static let grayscale = ColourMap { RGB($0, $0, $0) }
+    package static let grayscale = ColourMap { RGB($0, $0, $0) }
     /// Gray value `v` becomes `RGB(255 - v, ...)`: dark ink on white paper.
-    public static let inverted = ColourMap { RGB(255 - $0, 255 - $0, 255 - $0) }
+    package static let inverted = ColourMap { RGB(255 - $0, 255 - $0, 255 - $0) }
 
     /// 0 maps to `low`, 255 to `high`, linear in between.
-    public static func gradient(from low: RGB, to high: RGB) -> ColourMap {
+    package static func gradient(from low: RGB, to high: RGB) -> ColourMap {
         ColourMap { Palette.mix(low, high, Double($0) / 255) }
     }
 }

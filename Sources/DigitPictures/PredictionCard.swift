@@ -1,24 +1,24 @@
-import DigitKit
+import DigitImage
 
 /// Where the parts of a `predictionCard` sit (pixels).
 ///
 /// Left column: the digit enlarged `scale` times at the top, the caption line under it.
 /// Right: a bar chart, one bar per class, class numbers beneath the bars, percentages
 /// on the left axis (0%, 50%, 100%) and the whole-percent value above each bar of >= 1%.
-public struct PredictionCardLayout: Equatable, Sendable {
-    public let digitRect: PixelRect
+package struct PredictionCardLayout: Equatable, Sendable {
+    package let digitRect: PixelRect
     /// Top-left of the caption text.
-    public let captionOrigin: PixelPoint
+    package let captionOrigin: PixelPoint
     /// The bars' area: a bar of probability p is `round(p * height)` tall, standing on `maxY`.
-    public let plotRect: PixelRect
-    public let classes: Int
-    public let barWidth = 18
-    public let barGap = 6
-    public let margin = 12
-    public let width: Int
-    public let height: Int
+    package let plotRect: PixelRect
+    package let classes: Int
+    package let barWidth = 18
+    package let barGap = 6
+    package let margin = 12
+    package let width: Int
+    package let height: Int
 
-    public init(digitWidth: Int, digitHeight: Int, scale: Int, classes: Int, caption: String) {
+    package init(digitWidth: Int, digitHeight: Int, scale: Int, classes: Int, caption: String) {
         precondition(scale >= 1, "prediction card scale must be at least 1")
         self.classes = max(0, classes)
         digitRect = PixelRect(x: margin, y: margin + 14, width: digitWidth * scale, height: digitHeight * scale)
@@ -34,7 +34,7 @@ public struct PredictionCardLayout: Equatable, Sendable {
     }
 
     /// Full-height slot of class `k`'s bar.
-    public func barSlot(_ k: Int) -> PixelRect {
+    package func barSlot(_ k: Int) -> PixelRect {
         PixelRect(x: plotRect.x + barGap + k * (barWidth + barGap), y: plotRect.y,
                   width: barWidth, height: plotRect.height)
     }
@@ -42,14 +42,14 @@ public struct PredictionCardLayout: Equatable, Sendable {
 
 /// The caption `predictionCard` writes: "label 7  predicted 7 (99.8%)", or
 /// "predicted 7 (99.8%)" when `label` is not a class index (unknown label).
-public func predictionCaption(label: Int, prediction: Int, probabilities: [Float]) -> String {
+package func predictionCaption(label: Int, prediction: Int, probabilities: [Float]) -> String {
     let p = probabilities.indices.contains(prediction) ? probabilities[prediction] : .nan
     let predicted = "predicted \(prediction) (\(NumberText.percent(p, decimals: 1)))"
     return probabilities.indices.contains(label) ? "label \(label)  " + predicted : predicted
 }
 
 /// Geometry of `predictionCard` for the same arguments.
-public func predictionCardLayout(digit: GrayImage, label: Int, prediction: Int, probabilities: [Float],
+package func predictionCardLayout(digit: GrayImage, label: Int, prediction: Int, probabilities: [Float],
                                  scale: Int = 6) -> PredictionCardLayout {
     PredictionCardLayout(digitWidth: digit.width, digitHeight: digit.height, scale: scale,
                          classes: probabilities.count,
@@ -64,7 +64,7 @@ public func predictionCardLayout(digit: GrayImage, label: Int, prediction: Int, 
 /// - `probabilities` (each in 0...1, usually summing to 1; NaN counts as 0) as bars:
 ///   the predicted class in `Palette.good`/`Palette.bad`, the true class (if it differs) in
 ///   `Palette.good`, others in gray-blue. Class numbers under the bars.
-public func predictionCard(digit: GrayImage, label: Int, prediction: Int, probabilities: [Float],
+package func predictionCard(digit: GrayImage, label: Int, prediction: Int, probabilities: [Float],
                            scale: Int = 6) -> RGBImage {
     let layout = predictionCardLayout(digit: digit, label: label, prediction: prediction,
                                       probabilities: probabilities, scale: scale)

@@ -1,19 +1,19 @@
 import Foundation
 
 /// "Nice" axis ticks: multiples of 1, 2 or 5 times a power of ten.
-public struct AxisTicks: Equatable, Sendable {
+package struct AxisTicks: Equatable, Sendable {
     /// Axis range, widened outward to whole multiples of `step`.
-    public let lower: Double
-    public let upper: Double
-    public let step: Double
+    package let lower: Double
+    package let upper: Double
+    package let step: Double
     /// Tick positions from `lower` to `upper` inclusive.
-    public let values: [Double]
+    package let values: [Double]
     /// Decimal places that show `step` exactly.
-    public let decimals: Int
+    package let decimals: Int
 
     /// About `target` ticks covering `low...high`. Non-finite input gives 0...1; an empty
     /// range is widened by 10% of the value (or ±0.5 around 0) first.
-    public init(low: Double, high: Double, target: Int = 5) {
+    package init(low: Double, high: Double, target: Int = 5) {
         var lo = low, hi = high
         if !lo.isFinite || !hi.isFinite { lo = 0; hi = 1 }
         if lo > hi { swap(&lo, &hi) }
@@ -36,5 +36,5 @@ public struct AxisTicks: Equatable, Sendable {
     }
 
     /// Tick `value` as text with `decimals` places.
-    public func label(_ value: Double) -> String { NumberText.fixed(value, decimals: decimals) }
+    package func label(_ value: Double) -> String { NumberText.fixed(value, decimals: decimals) }
 }

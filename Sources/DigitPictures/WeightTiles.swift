@@ -1,7 +1,7 @@
-import DigitKit
+import DigitImage
 
 /// How first-layer weights are laid out in the flat array given to `weightTiles`.
-public enum WeightLayout: Equatable, Sendable {
+package enum WeightLayout: Equatable, Sendable {
     /// `[inputs x units]` row-major, as `Dense.weight.value` stores them: weight of input
     /// pixel p for unit k is `weights[p * units + k]`, with `units = weights.count / (tileWidth * tileHeight)`.
     case inputMajor
@@ -10,7 +10,7 @@ public enum WeightLayout: Equatable, Sendable {
 }
 
 /// How weights become colours in `weightTiles`.
-public enum WeightScaling: Equatable, Sendable {
+package enum WeightScaling: Equatable, Sendable {
     /// Each tile is scaled by its own largest |w|, so every unit's pattern is fully visible
     /// (magnitudes are not comparable between tiles).
     case perTile
@@ -19,17 +19,17 @@ public enum WeightScaling: Equatable, Sendable {
 }
 
 /// Where the tiles of a `weightTiles` picture sit (pixels).
-public struct TileLayout: Equatable, Sendable {
-    public let count: Int
-    public let columns: Int
-    public let tileWidth: Int
-    public let tileHeight: Int
-    public let scale: Int
-    public let title: String?
-    public let margin = 10
-    public let gap = 4
+package struct TileLayout: Equatable, Sendable {
+    package let count: Int
+    package let columns: Int
+    package let tileWidth: Int
+    package let tileHeight: Int
+    package let scale: Int
+    package let title: String?
+    package let margin = 10
+    package let gap = 4
 
-    public init(count: Int, columns: Int, tileWidth: Int, tileHeight: Int, scale: Int, title: String?) {
+    package init(count: Int, columns: Int, tileWidth: Int, tileHeight: Int, scale: Int, title: String?) {
         precondition(scale >= 1 && columns >= 1)
         self.count = max(0, count)
         self.columns = columns
@@ -39,25 +39,25 @@ public struct TileLayout: Equatable, Sendable {
         self.title = title
     }
 
-    public var rows: Int { (count + columns - 1) / columns }
+    package var rows: Int { (count + columns - 1) / columns }
     var titleHeight: Int { (title?.isEmpty ?? true) ? 0 : BitmapFont.textHeight(title!, scale: 2) + 10 }
     var gridWidth: Int { columns * tileWidth * scale + (columns - 1) * gap }
 
     /// The pixels of tile `k` (row-major order of tiles): weight (x, y) of the tile fills
     /// a `scale` x `scale` block at `x + tx*scale`, `y + ty*scale`.
-    public func tileRect(_ k: Int) -> PixelRect {
+    package func tileRect(_ k: Int) -> PixelRect {
         PixelRect(x: margin + (k % columns) * (tileWidth * scale + gap),
                   y: margin + titleHeight + (k / columns) * (tileHeight * scale + gap),
                   width: tileWidth * scale, height: tileHeight * scale)
     }
 
     /// The colour bar under the tiles.
-    public var colourBarRect: PixelRect {
+    package var colourBarRect: PixelRect {
         let top = margin + titleHeight + rows * (tileHeight * scale + gap) + 6
         return PixelRect(x: margin, y: top, width: max(120, min(256, gridWidth)), height: 10)
     }
 
-    public var width: Int {
+    package var width: Int {
         let note = colourBarRect.width + 12 + BitmapFont.textWidth(TileLayout.longestNote)
         return 2 * margin + max(gridWidth, note, BitmapFont.textWidth(title ?? "", scale: 2))
     }
@@ -65,11 +65,11 @@ public struct TileLayout: Equatable, Sendable {
     static let longestNote = "one scale for all tiles"
 
 
-    public var height: Int { colourBarRect.maxY + 4 + BitmapFont.glyphHeight + margin }
+    package var height: Int { colourBarRect.maxY + 4 + BitmapFont.glyphHeight + margin }
 }
 
 /// Geometry of `weightTiles` for the same sizes; `columns` nil means ceil(sqrt(count)).
-public func weightTilesLayout(tileWidth: Int, tileHeight: Int, count: Int, scale: Int = 3,
+package func weightTilesLayout(tileWidth: Int, tileHeight: Int, count: Int, scale: Int = 3,
                               columns: Int? = nil, title: String? = nil) -> TileLayout {
     var root = 1
     while root * root < count { root += 1 }
@@ -84,7 +84,7 @@ public func weightTilesLayout(tileWidth: Int, tileHeight: Int, count: Int, scale
 /// all drawn tiles (`.global`); m = 0 gives all white, NaN gives gray.
 /// A colour bar labelled -m, 0, +m (or "-max", "0", "+max" per tile) runs underneath.
 /// `weights` must hold `count` tiles in `layout` order (see `WeightLayout`).
-public func weightTiles(_ weights: [Float], tileWidth: Int, tileHeight: Int, count: Int,
+package func weightTiles(_ weights: [Float], tileWidth: Int, tileHeight: Int, count: Int,
                         layout: WeightLayout = .inputMajor, scaling: WeightScaling = .perTile,
                         scale: Int = 3, columns: Int? = nil, title: String? = nil) -> RGBImage {
     let area = tileWidth * tileHeight

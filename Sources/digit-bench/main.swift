@@ -1,5 +1,9 @@
-import DigitKit
+import DigitCompute
+import DigitEnvironment
+import DigitFiles
 import DigitPNG
+import DigitStore
+import DigitVision
 import Dispatch
 import Foundation
 
@@ -124,7 +128,7 @@ func benchVariants(_ options: [String]) throws {
     let indices = Array(pool.prefix(count))
     let kinds = value("--kinds").map { $0.split(separator: ",").compactMap { DigitVariant(rawValue: String($0)) } }
         ?? DigitVariant.allCases
-    guard !kinds.isEmpty else { throw DataError(path: "--kinds", reason: "names no kind of variant") }
+    guard !kinds.isEmpty else { throw FileError(path: "--kinds", reason: "names no kind of variant") }
     print("\(split) digits: \(indices.count); model: \(value("--model") ?? "bundled")")
     var total = 0.0
     for kind in kinds {
@@ -148,7 +152,7 @@ func benchVariants(_ options: [String]) throws {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
-let dataDirectory = MNIST.resolveDirectory(flag: nil, environment: ProcessInfo.processInfo.environment)
+let dataDirectory = DataFolder.resolveDirectory(flag: nil, environment: ProcessInfo.processInfo.environment)
 do {
     switch arguments.first {
     case "gemm":

@@ -1,6 +1,9 @@
 import ArgumentParser
-import DigitKit
+import DigitFiles
+import DigitImage
 import DigitPNG
+import DigitStore
+import DigitVision
 import Foundation
 
 struct Classify: ParsableCommand {
@@ -53,7 +56,7 @@ struct Classify: ParsableCommand {
         var inputs = InputFiles(arguments: paths, recursive: recursive)
         if let shard { inputs.keepShard(shard.index, of: shard.count) }
         let bar = ProgressBar(label: "classifying")
-        let readings = PictureReader(classifier: model.classifier).read(inputs.entries, progress: bar.update)
+        let readings = PictureReader(reader: SingleDigitReader(classifier: model.classifier)).read(inputs.entries, progress: bar.update)
         bar.finish()
 
         let format: ReadingFormat = json ? .json : csv ? .csv : .text(top: top)
@@ -62,7 +65,7 @@ struct Classify: ParsableCommand {
         for reading in readings {
             if case .failure(let error) = reading.outcome {
                 failures += 1
-                if case .text = format { printError(error.message) }
+                if case .text = format { printError(error.description) }
             }
             if let line = format.line(for: reading, minimumConfidence: minConfidence) { lines.append(line) }
             if let folder = savePreprocessed, case .success(let prediction) = reading.outcome {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigitStore
 
 @main
 struct Digit: ParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
-import DigitKit
-import DigitPictures
+import DigitCompute
 
 struct ExportErrors: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
-import DigitKit
+import DigitCompute
 import DigitPictures
+import DigitStore
 
 struct ExportSamples: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DigitKit
+import DigitCompute
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,16 +1,19 @@
 import ArgumentParser
-import DigitKit
+import DigitCompute
+import DigitEnvironment
+import DigitFiles
+import DigitStore
 import Foundation
 
 /// Where the MNIST-format data lives.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Folder with the four MNIST IDX files (.gz or raw).",
-        discussion: "Default: $DIGIT_DATA, else \(MNIST.defaultDirectory).", valueName: "DIR"))
+        discussion: "Default: $DIGIT_DATA, else \(DataFolder.defaultDirectory).", valueName: "DIR"))
     var data: String?
 
     var directory: String {
-        MNIST.resolveDirectory(flag: data, environment: ProcessInfo.processInfo.environment)
+        DataFolder.resolveDirectory(flag: data, environment: ProcessInfo.processInfo.environment)
     }
 
     /// The dataset's name as recorded in models: the folder's last component.
@@ -18,8 +21,13 @@ struct DataOptions: ParsableArguments {
         directory.split(separator: "/").last.map(String.init) ?? directory
     }
 
+    /// One split of the data; a missing file's error says where data comes from.
     func load(_ split: Split) throws -> Dataset {
-        try MNIST.load(split: split, from: directory)
+        do {
+            return try MNIST.load(split: split, from: directory)
+        } catch let error as FileError where error.reason == MNIST.notFound {
+            throw FileError(path: error.path, reason: "\(error.reason) (give the folder with --data DIR or $DIGIT_DATA, or run scripts/download-mnist)")
+        }
     }
 }
 
@@ -45,7 +53,8 @@ func jsonLine(_ value: some Encodable) -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
-/// Percent with two decimals, e.g. `97.85%`.
-func percent(_ fraction: Float) -> String {
-    String(format: "%.2f%%", Double(fraction) * 100)
+/// A fraction (0...1) in percent, e.g. `97.85%` (two decimals) or `99.8%` (`decimals: 1`): how
+/// every command prints accuracies and confidences.
+func percent(_ fraction: Float, decimals: Int = 2) -> String {
+    String(format: "%.\(decimals)f%%", Double(fraction) * 100)
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DigitKit
+import DigitVision
 import Foundation
 
 struct Read: ParsableCommand {
@@ -43,7 +43,7 @@ struct Read: ParsableCommand {
                 lines.append(json ? NumberFormat.json(reading, path: result.path) : NumberFormat.text(reading, path: result.path))
                 if let folder = savePreprocessed { try saveReadingPictures(reading, of: result.file, in: folder) }
             case .failure(let error):
-                if json { lines.append(NumberFormat.json(error: error.message, path: result.path)) } else { printError(error.message) }
+                if json { lines.append(NumberFormat.json(error: error.description, path: result.path)) } else { printError(error.description) }
             }
         }
         FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))

@@ -1,7 +1,8 @@
 import ArgumentParser
-import DigitKit
+import DigitCompute
 import DigitPNG
 import DigitPictures
+import DigitStore
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(

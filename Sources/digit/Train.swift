@@ -1,5 +1,7 @@
 import ArgumentParser
-import DigitKit
+import DigitCompute
+import DigitStore
+import DigitVision
 import Foundation
 
 struct Train: ParsableCommand {
@@ -92,32 +94,35 @@ struct Train: ParsableCommand {
     @Flag(help: "Print one JSON object per epoch on stdout.")
     var json = false
 
+    /// The options' own checks (`TrainingOptions.validate`, which `Trainer` runs too), worded
+    /// by flag; an invalid `--arch` keeps the parser's own message.
     func validate() throws {
         _ = try Architecture(parsing: arch, activation: activation)
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
-        guard validation >= 0, validation < 1 else { throw ValidationError("--validation must be in 0..<1") }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
-        guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
-        for (name, value) in [("--rotate", rotate), ("--zoom", zoom), ("--shear", shear), ("--shift", shift),
-                              ("--elastic-alpha", elasticAlpha), ("--elastic-sigma", elasticSigma)] {
-            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
+        do {
+            try options.validate()
+        } catch let TrainingError.invalidOption(option, requirement) {
+            throw ValidationError("\(Self.flags[option] ?? option) \(requirement)")
         }
-        if let crop, !(0...14).contains(crop) { throw ValidationError("--crop must be in 0...14") }
-        guard labelSmoothing >= 0, labelSmoothing < 1 else { throw ValidationError("--label-smoothing must be in 0..<1") }
-        guard erase >= 0, erase <= 1 else { throw ValidationError("--erase must be in 0...1") }
-        guard pictureVariants >= 0, pictureVariants <= 1 else { throw ValidationError("--picture-variants must be in 0...1") }
-        if let zoom, zoom >= 1 { throw ValidationError("--zoom must be below 1") }
-        if let elasticSigma, elasticSigma < 0.5 { throw ValidationError("--elastic-sigma must be at least 0.5") }
     }
+
+    /// The flag that sets each `TrainingOptions` property (`TrainingError.invalidOption`'s names).
+    private static let flags = [
+        "architecture": "--arch", "learningRate": "--learning-rate", "batchSize": "--batch-size", "epochs": "--epochs",
+        "steps": "--steps", "validationFraction": "--validation", "weightDecay": "--weight-decay",
+        "labelSmoothing": "--label-smoothing", "pictureVariants": "--picture-variants",
+        "augmentation.rotation": "--rotate", "augmentation.scale": "--zoom", "augmentation.shear": "--shear",
+        "augmentation.shift": "--shift", "augmentation.crop": "--crop", "augmentation.elasticAlpha": "--elastic-alpha",
+        "augmentation.elasticSigma": "--elastic-sigma", "augmentation.erasing": "--erase",
+    ]
 
     func run() throws {
         // One line per epoch should reach a pipe or log file as it happens.
         setvbuf(stdout, nil, _IOLBF, 0)
         let signals = StopSignals()
         let trainingData = try dataOptions.load(.train)
-        let trainer = try resume.map { try Trainer(resuming: Checkpoint.load(path: $0), data: trainingData) }
-            ?? Trainer(options: options, data: trainingData)
+        let pictures = PictureVariants()
+        let trainer = try resume.map { try Trainer(resumingAt: $0, data: trainingData, pictureSource: pictures) }
+            ?? Trainer(options: options, data: trainingData, pictureSource: pictures)
         let checkpointPath = checkpoint ?? output + ".checkpoint"
         if !json {
             let start = resume.map { " from \($0) at step \(trainer.stepsTaken)" } ?? ""

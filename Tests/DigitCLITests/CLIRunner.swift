@@ -1,3 +1,4 @@
+import DigitStore
 import Foundation
 import Testing
 

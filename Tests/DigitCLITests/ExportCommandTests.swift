@@ -1,8 +1,8 @@
-import DigitKit
+import DigitImage
 import DigitPNG
+import DigitStore
 import Foundation
 import Testing
-
 
 @Suite struct ExportCommandTests {
     // MARK: export-samples

@@ -1,4 +1,4 @@
-import DigitKit
+import DigitImage
 import DigitPNG
 import Foundation
 import Testing

@@ -58,7 +58,8 @@ import Testing
 
         let missingData = try CLI.run(["evaluate", "--data", "/nonexistent"])
         #expect(missingData.status == 1)
-        #expect(missingData.stderr.contains("/nonexistent/t10k-images-idx3-ubyte.gz: not found"))
+        #expect(missingData.stderrLines == ["Error: /nonexistent/t10k-images-idx3-ubyte.gz: not found "
+                                            + "(give the folder with --data DIR or $DIGIT_DATA, or run scripts/download-mnist)"])
     }
 
     @Test func infoDescribesTheBundledModel() throws {

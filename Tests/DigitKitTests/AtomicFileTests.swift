@@ -1,6 +1,6 @@
+@testable import DigitFiles
 import Foundation
 import Testing
-@testable import DigitKit
 
 @Suite("Atomic file writes")
 struct AtomicFileTests {

@@ -1,7 +1,8 @@
 import CZlib
+@testable import DigitCompute
+@testable import DigitStore
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Helpers shared by the core test files (GEMM, layers, optimizers, IDX, model file,
 /// trainer, atomic file). Namespaced so they cannot clash with other test helpers.

@@ -1,5 +1,5 @@
+@testable import DigitCompute
 import Testing
-@testable import DigitKit
 
 /// One `gemm` problem: sizes, transpositions, scalars and padding of the leading dimensions.
 struct GEMMCase: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,8 @@
+@testable import DigitCompute
+@testable import DigitFiles
+@testable import DigitStore
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Hostile IDX and model files beyond the malformed ones in `IDXTests` and `ModelFileTests`:
 /// declarations that would cost unbounded memory or time if believed, the bytes-based IDX
@@ -26,7 +28,7 @@ struct HostileDataTests {
             #expect(parsed.count == 2 && parsed.rows == 1 && parsed.columns == 3 && parsed.pixels == [1, 2, 3, 4, 5, 6])
             #expect(try IDX.parseLabels(labelBytes, name: "labels") == [4, 2])
         }
-        let error = #expect(throws: DataError.self) { try IDX.parseLabels(images, name: "mixed-up") }
+        let error = #expect(throws: FileError.self) { try IDX.parseLabels(images, name: "mixed-up") }
         #expect(error?.path == "mixed-up" && error?.reason.contains("not an IDX label file") == true)
     }
 
@@ -35,20 +37,20 @@ struct HostileDataTests {
     @Test("A header declaring exabytes of pixels is refused as truncated")
     func enormousDeclaredSize() {
         let bytes = Self.imagesHeader(count: 0xFFFF_FFFF, rows: 4096, columns: 4096) + [0, 0, 0]
-        let error = #expect(throws: DataError.self) { try IDX.parseImages(bytes, name: "huge") }
+        let error = #expect(throws: FileError.self) { try IDX.parseImages(bytes, name: "huge") }
         #expect(error?.reason.contains("truncated") == true && error?.reason.contains("only 3 follow") == true,
                 "\(String(describing: error))")
         let oversized = Self.imagesHeader(count: 1, rows: 4097, columns: 1) + [0]
-        #expect(throws: DataError(path: "wide", reason: "implausible image size 4097x1")) {
+        #expect(throws: FileError(path: "wide", reason: "implausible image size 4097x1")) {
             try IDX.parseImages(oversized, name: "wide")
         }
     }
 
-    @Test("A broken gzip stream is a DataError naming the file, as MNIST.load documents")
+    @Test("A broken gzip stream is a FileError naming the file, as MNIST.load documents")
     func brokenGzipIsDataError() {
         let compressed = CoreSupport.gzip(Self.imagesHeader(count: 1, rows: 1, columns: 1) + [7])
         for broken in [Array(compressed.prefix(compressed.count / 2)), [0x1f, 0x8b, 0x08, 0xff, 0xff]] {
-            let error = #expect(throws: DataError.self) { try IDX.parseImages(broken, name: "x.gz") }
+            let error = #expect(throws: FileError.self) { try IDX.parseImages(broken, name: "x.gz") }
             #expect(error?.path == "x.gz" && error?.reason.contains("gzip") == true, "\(String(describing: error))")
         }
     }
@@ -107,12 +109,12 @@ struct HostileDataTests {
     func hugeArchitecture(architecture: String) throws {
         let bytes = Self.withArchitecture(try Self.modelBytes("mlp:1"), from: "mlp:1", to: architecture)
         let clock = ContinuousClock()
-        var thrown: ModelFileError?
+        var thrown: FileError?
         let elapsed = clock.measure {
             do {
                 _ = try ModelFile.decode(bytes, path: "huge.digitmodel")
             } catch {
-                thrown = error as? ModelFileError
+                thrown = error as? FileError
             }
         }
         #expect(thrown?.path == "huge.digitmodel", "\(String(describing: thrown))")
@@ -134,7 +136,7 @@ struct HostileDataTests {
     func cutInsideVersion() throws {
         let bytes = try Self.modelBytes("mlp:1")
         for length in 8..<12 {
-            let error = #expect(throws: ModelFileError.self) { try ModelFile.decode(Array(bytes.prefix(length)), path: "m") }
+            let error = #expect(throws: FileError.self) { try ModelFile.decode(Array(bytes.prefix(length)), path: "m") }
             #expect(error?.reason == "truncated", "length \(length): \(String(describing: error))")
         }
     }

@@ -1,7 +1,7 @@
 import CDigitKernels
+@testable import DigitCompute
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Every C kernel set this CPU runs (portable everywhere, AVX2 + FMA where supported) against
 /// the naive references, whichever set the layers select by default.

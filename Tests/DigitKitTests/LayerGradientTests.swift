@@ -1,6 +1,6 @@
+@testable import DigitCompute
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Central finite differences in Float against each layer's `backward`.
 ///

@@ -1,6 +1,8 @@
+@testable import DigitCompute
+@testable import DigitFiles
+@testable import DigitStore
 import Foundation
 import Testing
-@testable import DigitKit
 
 @Suite("Model file")
 struct ModelFileTests {
@@ -39,8 +41,8 @@ struct ModelFileTests {
     }
 
     static func decodeError(_ bytes: [UInt8], path: String = "test.digitmodel",
-                            sourceLocation: SourceLocation = #_sourceLocation) -> ModelFileError? {
-        let error = #expect(throws: ModelFileError.self, sourceLocation: sourceLocation) {
+                            sourceLocation: SourceLocation = #_sourceLocation) -> FileError? {
+        let error = #expect(throws: FileError.self, sourceLocation: sourceLocation) {
             try ModelFile.decode(bytes, path: path)
         }
         if let error {
@@ -160,13 +162,13 @@ struct ModelFileTests {
             do {
                 _ = try ModelFile.decode(corrupt, path: "flip")
                 missed.append(position)
-            } catch let error as ModelFileError {
+            } catch let error as FileError {
                 if error.path != "flip" || error.reason.isEmpty { missed.append(position) }
             } catch {
                 missed.append(position)
             }
         }
-        #expect(missed == [], "flips not reported as ModelFileError")
+        #expect(missed == [], "flips not reported as FileError")
     }
 
     @Test("Wrong magic")
@@ -241,7 +243,7 @@ struct ModelFileTests {
         defer { CoreSupport.removeTree(dir) }
         let path = "\(dir)/broken.digitmodel"
         CoreSupport.write(Array("DIGITNN\n".utf8) + [1, 0, 0, 0, 9], to: path)
-        let error = #expect(throws: ModelFileError.self) { try ModelFile.load(path: path) }
+        let error = #expect(throws: FileError.self) { try ModelFile.load(path: path) }
         #expect(error?.path == path)
         let missing = #expect(throws: FileError.self) { try ModelFile.load(path: "\(dir)/absent.digitmodel") }
         #expect(missing?.path == "\(dir)/absent.digitmodel")

@@ -1,5 +1,6 @@
+@testable import DigitCompute
+@testable import DigitVision
 import Testing
-@testable import DigitKit
 
 @Suite("Background normal equations")
 struct NormalEquationsTests {

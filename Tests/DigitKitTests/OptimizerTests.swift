@@ -1,6 +1,6 @@
+@testable import DigitCompute
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Hand-computed optimizer steps on w0 = [1, -2, 0.5] with learning rate 0.1, gradient
 /// g1 = [0.5, -1, 2] on the first step and g2 = [0.1, 0.2, -0.3] on the second.

@@ -1,6 +1,8 @@
+@testable import DigitImage
+@testable import DigitStore
+@testable import DigitVision
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Preprocessing of people's pictures into MNIST-style 28x28 digits, on synthetic pictures of
 /// known geometry (`SyntheticDigits.swift`) and, when the data is present, on real MNIST digits.

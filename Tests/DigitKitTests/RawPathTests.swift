@@ -1,6 +1,6 @@
+@testable import DigitFiles
 import Foundation
 import Testing
-@testable import DigitKit
 
 @Suite("Raw file-system paths")
 struct RawPathTests {

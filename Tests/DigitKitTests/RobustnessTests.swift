@@ -1,6 +1,9 @@
+@testable import DigitCompute
+@testable import DigitImage
+@testable import DigitStore
+@testable import DigitVision
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Pictures that touch their frame (tight crops) and the generated variants of real digits.
 struct RobustnessTests {

@@ -1,6 +1,9 @@
+@testable import DigitCompute
+@testable import DigitImage
+@testable import DigitStore
+@testable import DigitVision
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Pictures of whole numbers made for the segmentation tests: MNIST test digits (or drawn
 /// shapes) placed on a larger white canvas as dark ink, with the true box of every digit.
@@ -259,7 +262,7 @@ enum NumberPictures {
                 let reading = next.next()!
                 if reading.text() == composition.text { right += 1 }
                 if reading.digits.count == digits {
-                    digitsRight += zip(reading.digits, composition.labels[0]).filter { $0.digit == $1 }.count
+                    digitsRight += zip(reading.digits, composition.labels[0]).filter { $0.prediction.digit == $1 }.count
                 }
             }
             let accuracy = Double(right) / Double(compositions.count)

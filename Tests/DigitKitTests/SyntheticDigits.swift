@@ -1,4 +1,4 @@
-import DigitKit
+import DigitImage
 import Foundation
 import Testing
 

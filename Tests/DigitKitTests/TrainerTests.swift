@@ -1,6 +1,8 @@
+@testable import DigitCompute
+@testable import DigitFiles
+@testable import DigitStore
 import Foundation
 import Testing
-@testable import DigitKit
 
 /// Two-class synthetic data: class 0 is a horizontal bar, class 1 a vertical bar, each at a
 /// random position with a little background noise.
@@ -285,19 +287,46 @@ struct TrainerTests {
     @Test("Images that are not 28x28, or a bad architecture, are refused")
     func refusals() {
         let small = BarData.make(count: 10, size: 16)
-        let error = #expect(throws: DataError.self) { try Trainer(options: BarData.options(), data: small) }
-        #expect(error?.reason.contains("16x16") == true)
-        #expect(throws: ArchitectureError.self) {
+        #expect(throws: TrainingError.wrongImageSize(rows: 16, columns: 16)) {
+            try Trainer(options: BarData.options(), data: small)
+        }
+        let error = #expect(throws: TrainingError.self) {
             try Trainer(options: BarData.options { $0.architecture = "mlp:0" }, data: BarData.standard)
         }
+        #expect(error?.description.hasPrefix("architecture is invalid") == true)
     }
 
     @Test("An empty dataset is refused with an error rather than a crash")
     func emptyDataset() {
         let empty = Dataset(images: [], labels: [], rows: 28, columns: 28)
-        #expect(throws: (any Error).self) {
-            let trainer = try Trainer(options: BarData.options(), data: empty)
-            _ = trainer.totalSteps
+        #expect(throws: TrainingError.emptyDataset) { try Trainer(options: BarData.options(), data: empty) }
+    }
+
+    /// The core checks its own options: a batch of 0 once divided by zero in `Trainer`, checked
+    /// only by the command line's flags.
+    @Test("Options out of range are refused by the trainer itself, each naming the option",
+          arguments: [
+              ("batchSize", { (o: inout TrainingOptions) in o.batchSize = 0 }),
+              ("epochs", { (o: inout TrainingOptions) in o.epochs = 0 }),
+              ("steps", { (o: inout TrainingOptions) in o.steps = 0 }),
+              ("learningRate", { (o: inout TrainingOptions) in o.learningRate = .nan }),
+              ("validationFraction", { (o: inout TrainingOptions) in o.validationFraction = 1 }),
+              ("pictureVariants", { (o: inout TrainingOptions) in o.pictureVariants = 2 }),
+              ("augmentation.crop", { (o: inout TrainingOptions) in o.augmentation.crop = 15 }),
+              ("augmentation.elasticSigma", { (o: inout TrainingOptions) in o.augmentation.elasticSigma = 0.1 }),
+          ] as [(String, @Sendable (inout TrainingOptions) -> Void)])
+    func invalidOptions(option: String, change: @Sendable (inout TrainingOptions) -> Void) {
+        var options = BarData.options()
+        change(&options)
+        let error = #expect(throws: TrainingError.self) { try Trainer(options: options, data: BarData.standard) }
+        guard case let .invalidOption(named, _)? = error else { return }
+        #expect(named == option)
+    }
+
+    @Test("Picture variants without a source of them are refused, not silently left out")
+    func pictureVariantsNeedASource() {
+        #expect(throws: TrainingError.noPictureSource) {
+            try Trainer(options: BarData.options { $0.pictureVariants = 0.5 }, data: BarData.standard)
         }
     }
 

@@ -1,6 +1,7 @@
 import CZlib
-import DigitKit
+import DigitFiles
 import DigitPNG
+import DigitVision
 import Foundation
 import Testing
 

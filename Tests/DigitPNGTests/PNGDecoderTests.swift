@@ -1,7 +1,9 @@
+import DigitFiles
+import DigitImage
+import DigitPNG
+import DigitStore
 import Foundation
 import Testing
-import DigitKit
-import DigitPNG
 
 /// Decoding pictures a person draws, and refusing clearly whatever is not a decodable PNG.
 struct PNGDecoderTests {

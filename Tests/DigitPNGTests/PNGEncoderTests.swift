@@ -1,7 +1,8 @@
+import DigitFiles
+import DigitImage
+import DigitPNG
 import Foundation
 import Testing
-import DigitKit
-import DigitPNG
 
 /// Encoding pictures to PNG: exact round trips, stable bytes, atomic files, clear refusals.
 struct PNGEncoderTests {

@@ -1,7 +1,8 @@
+import DigitFiles
+import DigitImage
+import DigitPNG
 import Foundation
 import Testing
-import DigitKit
-import DigitPNG
 
 /// Decoding the PngSuite reference images (http://www.schaik.com/pngsuite/): every valid
 /// one decodes, known pixels have the values libpng's gray conversion must give, and

@@ -1,6 +1,7 @@
-import DigitKit
-import Testing
+import DigitImage
 @testable import DigitPictures
+import DigitPictures
+import Testing
 
 @Suite struct CanvasTests {
     @Test func fillRectClipsToTheCanvas() {

@@ -1,5 +1,6 @@
-import Testing
 @testable import DigitPictures
+import DigitPictures
+import Testing
 
 @Suite struct FormatTests {
     @Test func fixedDecimals() {

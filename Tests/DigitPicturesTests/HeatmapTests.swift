@@ -1,6 +1,7 @@
-import DigitKit
-import Testing
+import DigitImage
 @testable import DigitPictures
+import DigitPictures
+import Testing
 
 @Suite struct HeatmapTests {
     /// A 10 x 10 matrix: a big diagonal, a spread of errors and many zeros.

@@ -1,6 +1,7 @@
-import DigitKit
-import Testing
+import DigitImage
 @testable import DigitPictures
+import DigitPictures
+import Testing
 
 @Suite struct LineChartTests {
     let colour = RGB(1, 200, 3)  // used by nothing else in a chart

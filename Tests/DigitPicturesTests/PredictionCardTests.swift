@@ -1,6 +1,7 @@
-import DigitKit
-import Testing
+import DigitImage
 @testable import DigitPictures
+import DigitPictures
+import Testing
 
 @Suite struct PredictionCardTests {
     let probabilities: [Float] = [0.001, 0, 0.002, 0.003, 0.25, 0, 0, 0.01, 0.004, 0.73]

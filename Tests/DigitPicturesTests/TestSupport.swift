@@ -1,5 +1,6 @@
-import DigitKit
+import DigitImage
 @testable import DigitPictures
+import DigitPictures
 
 /// A deterministic gray test image whose pixels differ from their neighbours, so a
 /// misplaced or misscaled copy shows. `seed` varies the pattern.

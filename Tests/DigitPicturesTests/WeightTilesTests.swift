@@ -1,6 +1,7 @@
-import DigitKit
-import Testing
+import DigitImage
 @testable import DigitPictures
+import DigitPictures
+import Testing
 
 @Suite struct WeightTilesTests {
     /// The colour of weight (`tx`, `ty`) of tile `k`.

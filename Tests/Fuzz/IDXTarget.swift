@@ -1,9 +1,10 @@
-import DigitKit
+import DigitFiles
+import DigitStore
 
 /// libFuzzer target: the IDX reader on one file's bytes, raw or gzip-compressed.
 ///
 /// Parses the input both as an image file and as a label file. Either may be refused, but
-/// only with a `DataError` naming the data; what is accepted must agree with its header
+/// only with a `FileError` naming the data; what is accepted must agree with its header
 /// (`count * rows * columns` pixels).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIDX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -24,8 +25,8 @@ public func fuzzIDX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// Traps unless `error` is the reader's documented `DataError` and names `name`.
+/// Traps unless `error` is the reader's documented `FileError` and names `name`.
 private func requireNamedDataError(_ error: Error, name: String) {
-    guard let error = error as? DataError else { fatalError("IDX threw an undocumented error: \(error)") }
+    guard let error = error as? FileError else { fatalError("IDX threw an undocumented error: \(error)") }
     precondition(error.path == name && !error.reason.isEmpty, "\(error)")
 }

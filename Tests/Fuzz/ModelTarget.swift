@@ -1,4 +1,6 @@
-import DigitKit
+import DigitCompute
+import DigitFiles
+import DigitStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,7 +11,7 @@ import Darwin
 ///
 /// Decodes the input as it is, then again with its trailing CRC-32 recomputed, so mutations
 /// reach the metadata and tensor parsing behind the checksum. Either may be refused, but
-/// only with a `ModelFileError` naming the file; an accepted model must be a 784-input,
+/// only with a `FileError` naming the file; an accepted model must be a 784-input,
 /// 10-class network.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -30,7 +32,7 @@ private func decodeChecked(_ bytes: [UInt8]) {
         let model = try ModelFile.decode(bytes, path: name)
         precondition(model.network.inputSize == 784 && model.network.classes == 10,
                      "decoded a \(model.network.inputSize)-input, \(model.network.classes)-class network")
-    } catch let error as ModelFileError {
+    } catch let error as FileError {
         precondition(error.path == name && !error.reason.isEmpty, "\(error)")
     } catch {
         fatalError("ModelFile.decode threw an undocumented error: \(error)")

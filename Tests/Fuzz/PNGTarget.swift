@@ -1,5 +1,8 @@
-import DigitKit
+import DigitCompute
+import DigitImage
 import DigitPNG
+import DigitStore
+import DigitVision
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +21,7 @@ import Darwin
 /// path relative to the package root (where `scripts/fuzz` runs).
 private let classifier: Classifier = {
     let path = getenv("DIGIT_FUZZ_MODEL").map { String(cString: $0) }
-        ?? "Sources/DigitKit/Resources/default.digitmodel"
+        ?? "Sources/DigitStore/Resources/default.digitmodel"
     do {
         return try ModelFile.load(path: path).classifier
     } catch {

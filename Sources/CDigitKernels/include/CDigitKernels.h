@@ -3,7 +3,7 @@
 // keeps the baseline instruction set, and chosen at run time by what the CPU supports.
 //
 // Each kernel set is a table of function pointers with the same contracts; DigitKit
-// (Sources/DigitKit/Kernels/Kernels.swift) picks one once and calls through it. All
+// (Sources/DigitCompute/Kernels/Kernels.swift) picks one once and calls through it. All
 // matrices are row-major floats; strides and counts are in elements.
 #ifndef CDIGITKERNELS_H
 #define CDIGITKERNELS_H

@@ -1,4 +1,5 @@
-import DigitKit
+import DigitFiles
+import DigitImage
 import DigitPNG
 import Foundation
 
@@ -6,19 +7,21 @@ import Foundation
 struct InputFile {
     /// The path's bytes as the file system holds them (not necessarily UTF-8).
     let path: RawPath
-    /// Set when the file was already found unreadable while collecting (one line, naming it).
-    let error: String?
+    /// Set when the file was already found unreadable while collecting.
+    let error: FileError?
 
     /// The path as printed: invalid UTF-8 bytes appear as `\xNN`.
     var name: String { path.displayName }
 
     /// The decoded picture, or the one-line error naming the file.
-    func decoded() -> Result<GrayImage, ReadingError> {
-        if let error { return .failure(ReadingError(message: error)) }
+    func decoded() -> Result<GrayImage, FileError> {
+        if let error { return .failure(error) }
         do {
             return .success(try decodePNG(file: path))
+        } catch let error as PNGError {
+            return .failure(FileError(path: error.name, reason: error.explanation))
         } catch {
-            return .failure(ReadingError(message: "\(error)"))
+            return .failure(error as? FileError ?? FileError(path: name, reason: "\(error)"))
         }
     }
 }
@@ -38,7 +41,7 @@ struct InputFiles {
         for argument in arguments {
             let path = RawPath(commandLineArgument: argument)
             guard let info = Self.status(path) else {
-                collected.append(InputFile(path: path, error: FileError.posix(path: path.displayName, "cannot open").description))
+                collected.append(InputFile(path: path, error: FileError.posix(path: path.displayName, "cannot open")))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -67,7 +70,7 @@ struct InputFiles {
               visited.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted
         else { return }
         guard let names = names(in: folder) else {
-            collected.append(InputFile(path: folder, error: FileError.posix(path: folder.displayName, "cannot list folder").description))
+            collected.append(InputFile(path: folder, error: FileError.posix(path: folder.displayName, "cannot list folder")))
             return
         }
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
@@ -75,7 +78,7 @@ struct InputFiles {
             let isPicture = path.hasSuffix(ignoringCase: ".png")
             guard let entry = status(path) else {
                 if isPicture {
-                    collected.append(InputFile(path: path, error: FileError.posix(path: path.displayName, "cannot open").description))
+                    collected.append(InputFile(path: path, error: FileError.posix(path: path.displayName, "cannot open")))
                 }
                 continue
             }

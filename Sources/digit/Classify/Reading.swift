@@ -1,95 +1,44 @@
-import DigitKit
-import DigitPNG
+import DigitFiles
+import DigitVision
 import Dispatch
 
-/// What `classify` found for one file: probabilities for the digit it saw, or an error.
+/// What `classify` found for one file: the prediction for the digit it saw, or an error.
 struct Reading {
     let path: String
-    let outcome: Result<Prediction, ReadingError>
+    let outcome: Result<DigitPrediction, FileError>
 }
 
-/// A file that could not be classified, with the one-line reason (already naming the file).
-struct ReadingError: Error, CustomStringConvertible {
-    let message: String
-
-    var description: String { message }
-}
-
-/// The classifier's answer for one picture.
-struct Prediction {
-    /// The 28x28 picture the network saw.
-    let input: GrayImage
-    /// True when no distinct ink was found and the whole picture was read instead.
-    let wholePicture: Bool
-    let probabilities: [Float]
-
-    var digit: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] }! }
-    var confidence: Float { probabilities[digit] }
-
-    /// The `k` most probable digits, best first.
-    func top(_ k: Int) -> [(digit: Int, probability: Float)] {
-        probabilities.enumerated().sorted { ($0.element, $1.offset) > ($1.element, $0.offset) }
-            .prefix(k).map { ($0.offset, $0.element) }
-    }
-}
-
-/// Decodes and preprocesses pictures on both cores, then classifies them in batches.
+/// Decodes and preprocesses pictures on all cores, then reads their digits in batches
+/// (`SingleDigitReader`).
 struct PictureReader {
-    let classifier: Classifier
-    let preprocessor = DigitPreprocessor()
+    let reader: SingleDigitReader
+    let batchSize = 256
 
     func read(_ files: [InputFile], progress: (Int, Int) -> Void) -> [Reading] {
-        var inputs = [Result<[NetworkInput], ReadingError>?](repeating: nil, count: files.count)
-        let batchSize = 256
-        var done = 0
         var readings: [Reading] = []
         readings.reserveCapacity(files.count)
+        var done = 0
         while done < files.count {
-            let range = done..<min(done + batchSize, files.count)
-            inputs.withUnsafeMutableBufferPointer { slots in
+            let batch = Array(files[done..<min(done + batchSize, files.count)])
+            var prepared = [Result<[NetworkInput], FileError>?](repeating: nil, count: batch.count)
+            prepared.withUnsafeMutableBufferPointer { slots in
                 let base = slots.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: 2) { half in
-                    for i in stride(from: range.lowerBound + half, to: range.upperBound, by: 2) {
-                        base[i] = prepare(files[i])
-                    }
-                }
+                DispatchQueue.concurrentPerform(iterations: batch.count) { i in base[i] = prepare(batch[i]) }
             }
-            let ready = range.compactMap { i -> [NetworkInput]? in
-                if case .success(let candidates)? = inputs[i] { return candidates }
-                return nil
+            for (file, outcome) in zip(batch, reader.classify(prepared.map { $0! })) {
+                readings.append(Reading(path: file.name, outcome: outcome))
             }
-            let answers = classifier.mostConfident(ready.map { $0.map(\.image) })
-            var next = 0
-            for i in range {
-                switch inputs[i]! {
-                case .failure(let error):
-                    readings.append(Reading(path: files[i].name, outcome: .failure(error)))
-                case .success(let candidates):
-                    let (choice, row) = answers[next]
-                    let picture = candidates[choice]
-                    let prediction = Prediction(input: picture.image, wholePicture: picture.wholePicture, probabilities: row)
-                    readings.append(Reading(path: files[i].name, outcome: .success(prediction)))
-                    next += 1
-                }
-                inputs[i] = nil
-            }
-            done = range.upperBound
+            done += batch.count
             progress(done, files.count)
         }
         return readings
     }
 
-    /// Decodes and preprocesses one file into its candidate network inputs (see
-    /// `DigitPreprocessor.networkInputs`); only a blank picture is an error.
-    private func prepare(_ file: InputFile) -> Result<[NetworkInput], ReadingError> {
-        let picture: GrayImage
-        switch file.decoded() {
-        case .success(let decoded): picture = decoded
-        case .failure(let error): return .failure(error)
+    /// Decodes one file into its candidate network inputs; errors name the file (the
+    /// preprocessing fails only for a blank picture).
+    private func prepare(_ file: InputFile) -> Result<[NetworkInput], FileError> {
+        file.decoded().flatMap { picture in
+            reader.prepare(picture).mapError { _ in FileError(path: file.name, reason: "no digit found: the picture is blank") }
         }
-        guard let candidates = try? preprocessor.networkInputs(for: picture) else {
-            return .failure(ReadingError(message: "\(file.name): no digit found: the picture is blank"))
-        }
-        return .success(candidates)
     }
 }

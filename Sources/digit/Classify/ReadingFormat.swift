@@ -15,12 +15,12 @@ enum ReadingFormat {
             let unsure = p.confidence < minimumConfidence
             let whole = p.wholePicture ? " [no distinct ink: read the whole picture]" : ""
             if top > 1 {
-                let list = p.top(top).map { "\($0.digit) \(percentText($0.probability))" }.joined(separator: ", ")
+                let list = p.top(top).map { "\($0.digit) \(percent($0.probability, decimals: 1))" }.joined(separator: ", ")
                 return "\(reading.path): \(unsure ? "unsure; " : "")\(list)\(whole)"
             }
             return unsure
-                ? "\(reading.path): unsure (best guess \(p.digit) at \(percentText(p.confidence)))\(whole)"
-                : "\(reading.path): \(p.digit) (\(percentText(p.confidence)))\(whole)"
+                ? "\(reading.path): unsure (best guess \(p.digit) at \(percent(p.confidence, decimals: 1)))\(whole)"
+                : "\(reading.path): \(p.digit) (\(percent(p.confidence, decimals: 1)))\(whole)"
         case (.text, .failure):
             return nil
         case (.json, .success(let p)):
@@ -33,17 +33,16 @@ enum ReadingFormat {
             if p.wholePicture { fields.append("\"whole_picture\":true") }
             return "{" + fields.joined(separator: ",") + "}"
         case (.json, .failure(let error)):
-            return "{\"file\":\(jsonString(reading.path)),\"error\":\(jsonString(error.message))}"
+            return "{\"file\":\(jsonString(reading.path)),\"error\":\(jsonString(error.description))}"
         case (.csv, .success(let p)):
             let digit = p.confidence < minimumConfidence ? "" : String(p.digit)
             return "\(csvField(reading.path)),\(digit),\(number(p.confidence)),"
         case (.csv, .failure(let error)):
-            return "\(csvField(reading.path)),,,\(csvField(error.message))"
+            return "\(csvField(reading.path)),,,\(csvField(error.description))"
         }
     }
 }
 
-private func percentText(_ p: Float) -> String { String(format: "%.1f%%", Double(p) * 100) }
 
 /// Shortest text that reads back as the same Float (Swift's description), e.g. 0.9983.
 private func number(_ value: Float) -> String { "\(value)" }

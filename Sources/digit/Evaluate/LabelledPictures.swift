@@ -1,5 +1,9 @@
 import ArgumentParser
-import DigitKit
+import DigitCompute
+import DigitFiles
+import DigitImage
+import DigitStore
+import DigitVision
 import Foundation
 
 /// `--pictures DIR` and `--labels FILE.csv`, shared by `evaluate` and `export-errors`.
@@ -87,7 +91,7 @@ struct LabelledPictures {
             }
             return (relative, label)
         }
-        let readings = PictureReader(classifier: classifier).read(files, progress: progress)
+        let readings = PictureReader(reader: SingleDigitReader(classifier: classifier)).read(files, progress: progress)
         entries = zip(files, zip(labelled, readings)).map {
             Entry(relativePath: $0.1.0.0, file: $0.0, label: $0.1.0.1, reading: $0.1.1)
         }
@@ -146,7 +150,7 @@ struct LabelledPictures {
     }
 
     /// The pictures that were read, with their predictions.
-    var read: [(entry: Entry, label: Int, prediction: Prediction)] {
+    var read: [(entry: Entry, label: Int, prediction: DigitPrediction)] {
         entries.compactMap { entry in
             if case .success(let prediction) = entry.reading.outcome, let label = entry.label { return (entry, label, prediction) }
             return nil
@@ -156,7 +160,7 @@ struct LabelledPictures {
     /// The one-line errors of the pictures that could not be read.
     var failures: [String] {
         entries.compactMap { entry in
-            if case .failure(let error) = entry.reading.outcome { return error.message }
+            if case .failure(let error) = entry.reading.outcome { return error.description }
             return nil
         }
     }

@@ -1,4 +1,4 @@
-import DigitKit
+import DigitStore
 import Foundation
 
 /// `index.html`: one plain page showing the export commands' pictures with short captions.

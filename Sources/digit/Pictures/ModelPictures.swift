@@ -1,4 +1,5 @@
-import DigitKit
+import DigitCompute
+import DigitImage
 import DigitPictures
 
 /// The mistakes of a model on a labelled set, as pictures and tables.

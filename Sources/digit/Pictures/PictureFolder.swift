@@ -1,6 +1,8 @@
 import ArgumentParser
-import DigitKit
+import DigitFiles
+import DigitImage
 import DigitPNG
+import DigitStore
 import Foundation
 
 /// The output folder of the export commands.

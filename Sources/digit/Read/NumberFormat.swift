@@ -1,4 +1,4 @@
-import DigitKit
+import DigitVision
 import Foundation
 
 /// How `read` prints a reading: one line per file.
@@ -6,7 +6,7 @@ enum NumberFormat {
     /// `FILE: 2026 (2 99.8%, 0 99.1%, 2 98.7%, 6 99.9%)`; the texts of several lines of digits
     /// are separated by a space, the per-digit list runs on in reading order.
     static func text(_ reading: NumberReading, path: String) -> String {
-        let digits = reading.digits.map { "\($0.digit) \(String(format: "%.1f%%", Double($0.confidence) * 100))" }
+        let digits = reading.digits.map { "\($0.prediction.digit) \(percent($0.prediction.confidence, decimals: 1))" }
         return "\(path): \(reading.text(lineSeparator: " ")) (\(digits.joined(separator: ", ")))"
     }
 
@@ -15,7 +15,7 @@ enum NumberFormat {
     static func json(_ reading: NumberReading, path: String) -> String {
         let digits = reading.digits.map { digit in
             let box = digit.box
-            return "{\"digit\":\(digit.digit),\"confidence\":\(digit.confidence),"
+            return "{\"digit\":\(digit.prediction.digit),\"confidence\":\(digit.prediction.confidence),"
                 + "\"box\":[\(box.x),\(box.y),\(box.width),\(box.height)]}"
         }
         return "{\"file\":\(jsonLine(path)),\"text\":\(jsonLine(reading.text())),"

@@ -1,11 +1,11 @@
-import DigitKit
-import DigitPNG
+import DigitFiles
+import DigitVision
 import Dispatch
 
 /// What `read` found in one file: the number, or why there is none.
 struct NumberFileResult {
     let file: InputFile
-    let outcome: Result<NumberReading, ReadingError>
+    let outcome: Result<NumberReading, FileError>
 
     /// The path as printed.
     var path: String { file.name }
@@ -24,7 +24,7 @@ struct NumberPictureReader {
         var done = 0
         while done < files.count {
             let range = done..<min(done + picturesPerBatch, files.count)
-            var prepared = [Result<[[PreparedDigit]], ReadingError>?](repeating: nil, count: range.count)
+            var prepared = [Result<[[PreparedDigit]], FileError>?](repeating: nil, count: range.count)
             prepared.withUnsafeMutableBufferPointer { slots in
                 let base = slots.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: 2) { half in
@@ -50,9 +50,9 @@ struct NumberPictureReader {
     }
 
     /// Decodes one file and prepares its digits; errors name the file.
-    private func prepare(_ file: InputFile) -> Result<[[PreparedDigit]], ReadingError> {
+    private func prepare(_ file: InputFile) -> Result<[[PreparedDigit]], FileError> {
         file.decoded().flatMap { picture in
-            Result { try reader.prepare(picture) }.mapError { ReadingError(message: "\(file.name): \($0)") }
+            Result { try reader.prepare(picture) }.mapError { FileError(path: file.name, reason: "\($0)") }
         }
     }
 }

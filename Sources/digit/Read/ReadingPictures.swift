@@ -1,7 +1,8 @@
-import Foundation
-import DigitKit
+import DigitImage
 import DigitPNG
 import DigitPictures
+import DigitVision
+import Foundation
 
 /// Writes what `read --save-preprocessed` shows for one picture, NAME being the input path with
 /// `/` as `_` and without `.png`: `NAME.digit-K.png`, the 28x28 the network saw for the K-th
@@ -13,7 +14,7 @@ import DigitPictures
 func saveReadingPictures(_ reading: NumberReading, of file: InputFile, in folder: String) throws {
     let name = preprocessedName(for: file.name)
     for (offset, digit) in reading.digits.enumerated() {
-        try writePNG(digit.input, to: "\(folder)/\(name).digit-\(offset + 1).png")
+        try writePNG(digit.prediction.input, to: "\(folder)/\(name).digit-\(offset + 1).png")
     }
     let picture: GrayImage
     switch file.decoded() {
@@ -43,7 +44,7 @@ func boxesPicture(_ reading: NumberReading, of picture: GrayImage) -> RGBImage {
     for digit in reading.digits {
         let box = digit.box
         canvas.strokeRect(box, colour: Palette.bad, thickness: scale)
-        canvas.drawText(String(digit.digit),
+        canvas.drawText(String(digit.prediction.digit),
                         at: PixelPoint(x: box.x, y: max(0, box.y - (BitmapFont.glyphHeight + 2) * scale)),
                         scale: scale, colour: Palette.bad)
     }

@@ -1,0 +1,306 @@
+
+/// 2-D convolution, stride 1, on channels-last images.
+///
+/// Input `[B x H x W x C]`, output `[B x OH x OW x F]`, weight `[(k·k·C) x F]` whose
+/// row `(ky·k + kx)·C + c` holds the taps for input channel `c` at kernel offset
+/// (ky, kx); bias `[F]`. Padding `valid` gives `OH = H - k + 1`; `same` pads
+/// `(k - 1) / 2` zeros on each side so `OH = H` (odd `k`).
+///
+/// With a multiple of 8 filters, the forward pass and the weight gradient read the image in
+/// place (`DirectConvolution`), and so does the input gradient when the input channels are
+/// a multiple of 8 too. Otherwise each sample's patches form the rows of a `[OH·OW x k·k·C]`
+/// matrix (im2col), so a chunk of samples is one `gemm` with the weight, and the input
+/// gradient is `dY · Wᵀ` scattered back by `col2im`. Work is split over the two cores with
+/// one weight-gradient buffer per core, summed in a fixed order (deterministic).
+package final class Conv2D: Layer {
+    package let input: ImageShape
+    package let output: ImageShape
+    package let kernel: Int
+    package let padding: Int
+    package let weight: Parameter
+    package let bias: Parameter
+    private var savedInput: [Float] = []
+    /// The im2col-free kernels, used when the output channels are a multiple of 8.
+    private let direct: DirectConvolution?
+    /// The C kernel set the direct convolution runs on (tests set each in turn).
+    var kernels = Kernels.selected
+
+    package var inputSize: Int { input.count }
+    package var outputSize: Int { output.count }
+    package var parameters: [Parameter] { [weight, bias] }
+    private var patchSize: Int { kernel * kernel * input.channels }
+    private var pixels: Int { output.height * output.width }
+
+    package init(input: ImageShape, filters: Int, kernel: Int, same: Bool, name: String, initialWeights: [Float]) {
+        precondition(initialWeights.count == kernel * kernel * input.channels * filters)
+        self.input = input
+        self.kernel = kernel
+        padding = same ? (kernel - 1) / 2 : 0
+        output = ImageShape(height: input.height + 2 * padding - kernel + 1,
+                            width: input.width + 2 * padding - kernel + 1, channels: filters)
+        precondition(output.height > 0 && output.width > 0, "kernel larger than the image")
+        weight = Parameter(name: "\(name).weight", value: initialWeights, decays: true)
+        bias = Parameter(name: "\(name).bias", value: [Float](repeating: 0, count: filters), decays: false)
+        direct = filters % 8 == 0
+            ? DirectConvolution(height: input.height + 2 * padding, width: input.width + 2 * padding,
+                                channels: input.channels, kernel: kernel, filters: filters)
+            : nil
+    }
+
+    /// Writes one sample's input gradient into `dx` (which must hold zeros). With padding it
+    /// goes through `scratch` (a padded image, cleared here), whose border is then dropped.
+    private func accumulateInputGradient(_ direct: DirectConvolution, transposed: UnsafePointer<Float>,
+                                         outputGradient: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
+                                         scratch: UnsafeMutablePointer<Float>?) {
+        guard let scratch else {
+            return direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: dx,
+                                                  kernels: kernels)
+        }
+        scratch.update(repeating: 0, count: paddedSize)
+        direct.accumulateInputGradient(outputGradient: outputGradient, transposedWeight: transposed, into: scratch,
+                                       kernels: kernels)
+        let c = input.channels, paddedWidth = input.width + 2 * padding
+        for y in 0..<input.height {
+            (dx + y * input.width * c).update(from: scratch + ((y + padding) * paddedWidth + padding) * c,
+                                              count: input.width * c)
+        }
+    }
+
+    /// Floats in one sample padded with `padding` zeros on each side.
+    private var paddedSize: Int { (input.height + 2 * padding) * (input.width + 2 * padding) * input.channels }
+
+    /// Calls `body` with a zeroed buffer for `padded` (nil when there is no padding).
+    private func withPaddingScratch(_ body: (UnsafeMutablePointer<Float>?) -> Void) {
+        guard padding > 0 else { return body(nil) }
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+        scratch.initialize(repeating: 0, count: paddedSize)
+        defer { scratch.deallocate() }
+        body(scratch)
+    }
+
+    /// `image` with its zero border: copied into `scratch` (whose border stays zero), or
+    /// `image` itself when there is no padding.
+    private func padded(_ image: UnsafePointer<Float>, _ scratch: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        guard let scratch else { return image }
+        let c = input.channels, paddedWidth = input.width + 2 * padding
+        for y in 0..<input.height {
+            (scratch + ((y + padding) * paddedWidth + padding) * c)
+                .update(from: image + y * input.width * c, count: input.width * c)
+        }
+        return UnsafePointer(scratch)
+    }
+
+    /// Samples per chunk of the backward pass: for im2col, the patch matrix stays near 256K
+    /// floats (1 MB, within L2); the direct kernels need no patches, so one chunk per core.
+    /// A batch always makes at least two chunks so both cores get work.
+    private func chunkSamples(batch: Int) -> Int {
+        let half = max(1, (batch + 1) / 2)
+        return direct != nil ? half : max(1, min((1 << 18) / (pixels * patchSize), half))
+    }
+
+    package func forward(_ x: [Float], batch: Int, training: Bool) -> [Float] {
+        if training { savedInput = x }
+        var y = [Float](repeating: 0, count: batch * outputSize)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                weight.value.withUnsafeBufferPointer { w in
+                    bias.value.withUnsafeBufferPointer { b in
+                        if let direct {
+                            forwardDirect(direct, x: xp.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
+                                          y: yp.baseAddress!, batch: batch)
+                        } else {
+                            forwardIm2col(x: xp.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
+                                          y: yp.baseAddress!, batch: batch)
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    private func forwardDirect(_ direct: DirectConvolution, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                               bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, batch: Int) {
+        let kernels = kernels
+        forEachHalf(batch) { samples, _ in
+            withPaddingScratch { scratch in
+                for s in samples {
+                    direct.forward(image: padded(x + s * inputSize, scratch), weight: weight, bias: bias,
+                                   output: y + s * outputSize, kernels: kernels)
+                }
+            }
+        }
+    }
+
+    private func forwardIm2col(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                               y: UnsafeMutablePointer<Float>, batch: Int) {
+        let chunkSamples = chunkSamples(batch: batch)
+        let chunks = (batch + chunkSamples - 1) / chunkSamples
+        let f = output.channels
+        forEachHalf(chunks) { range, _ in
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
+            defer { columns.deallocate() }
+            for chunk in range {
+                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
+                for s in 0..<count {
+                    im2col(x + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+                }
+                let out = y + first * outputSize
+                let rows = count * pixels
+                for r in 0..<rows { (out + r * f).update(from: bias, count: f) }
+                gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
+                     a: columns, lda: patchSize, b: weight, ldb: f,
+                     beta: 1, c: out, ldc: f, parallel: false)
+            }
+        }
+    }
+
+    package func backward(_ dy: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
+        let f = output.channels
+        let chunkSamples = chunkSamples(batch: batch)
+        let chunks = (batch + chunkSamples - 1) / chunkSamples
+        let dxBase: UnsafeMutablePointer<Float>? = needsInputGradient ? .allocate(capacity: batch * inputSize) : nil
+        dxBase?.initialize(repeating: 0, count: batch * inputSize)
+        defer { dxBase?.deallocate() }
+        let weightCount = weight.value.count
+        // One weight-gradient buffer per half, summed below in half order.
+        let halfGradients = UnsafeMutablePointer<Float>.allocate(capacity: 2 * weightCount)
+        halfGradients.initialize(repeating: 0, count: 2 * weightCount)
+        defer { halfGradients.deallocate() }
+        let direct = direct, kernels = kernels
+        savedInput.withUnsafeBufferPointer { xp in
+            dy.withUnsafeBufferPointer { dyp in
+                weight.value.withUnsafeBufferPointer { w in
+                    // The input gradient also reads the image in place when its channels
+                    // come in multiples of 8, with the weights rearranged once per batch.
+                    let transposed = needsInputGradient && input.channels % 8 == 0
+                        ? direct?.transposedForInputGradient(w.baseAddress!) : nil
+                    forEachHalf(chunks) { range, half in
+                        // Patches, or dY · Wᵀ: not needed when every product is direct.
+                        let needsColumns = direct == nil || (dxBase != nil && transposed == nil)
+                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? chunkSamples * pixels * patchSize : 0)
+                        defer { columns.deallocate() }
+                        let dw = halfGradients + half * weightCount
+                        withPaddingScratch { scratch in
+                        withPaddingScratch { gradientScratch in
+                            for chunk in range {
+                                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
+                                let rows = count * pixels
+                                let dOut = dyp.baseAddress! + first * outputSize
+                                if let direct {
+                                    for s in 0..<count {
+                                        direct.accumulateWeightGradient(
+                                            image: padded(xp.baseAddress! + (first + s) * inputSize, scratch),
+                                            outputGradient: dOut + s * outputSize, into: dw, kernels: kernels)
+                                    }
+                                } else {
+                                    for s in 0..<count {
+                                        im2col(xp.baseAddress! + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+                                    }
+                                    // dW[(kkC) x F] += colsᵀ · dY
+                                    gemm(transA: true, transB: false, m: patchSize, n: f, k: rows,
+                                         a: columns, lda: patchSize, b: dOut, ldb: f,
+                                         beta: 1, c: dw, ldc: f, parallel: false)
+                                }
+                                guard let dxBase else { continue }
+                                if let direct, let transposed {
+                                    transposed.withUnsafeBufferPointer { wt in
+                                        for s in 0..<count {
+                                            accumulateInputGradient(direct, transposed: wt.baseAddress!,
+                                                                    outputGradient: dOut + s * outputSize,
+                                                                    into: dxBase + (first + s) * inputSize,
+                                                                    scratch: gradientScratch)
+                                        }
+                                    }
+                                    continue
+                                }
+                                // dCols[rows x kkC] = dY · Wᵀ, then scattered back onto the image.
+                                gemm(transA: false, transB: true, m: rows, n: patchSize, k: f,
+                                     a: dOut, lda: f, b: w.baseAddress!, ldb: f,
+                                     beta: 0, c: columns, ldc: patchSize, parallel: false)
+                                for s in 0..<count {
+                                    col2im(columns + s * pixels * patchSize, into: dxBase + (first + s) * inputSize)
+                                }
+                            }
+                        }
+                        }
+                    }
+                }
+            }
+        }
+        weight.gradient.withUnsafeMutableBufferPointer { g in
+            for i in g.indices { g[i] = halfGradients[i] + halfGradients[weightCount + i] }
+        }
+        bias.gradient.withUnsafeMutableBufferPointer { db in
+            db.update(repeating: 0)
+            dy.withUnsafeBufferPointer { d in
+                for r in 0..<(batch * pixels) {
+                    for j in 0..<f { db[j] += d[r * f + j] }
+                }
+            }
+        }
+        return dxBase.map { Array(UnsafeBufferPointer(start: $0, count: batch * inputSize)) } ?? []
+    }
+
+    /// One sample's patches: row `oy·OW + ox` holds the `k x k x C` window at (oy, ox),
+    /// zeros where it hangs over the padded border. For a fixed kernel row the window
+    /// is `k·C` contiguous input floats, copied in one run.
+    private func im2col(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+        let c = input.channels, run = kernel * c
+        var row = columns
+        for oy in 0..<output.height {
+            for ox in 0..<output.width {
+                var dst = row
+                let x0 = ox - padding
+                for ky in 0..<kernel {
+                    let iy = oy + ky - padding
+                    if iy < 0 || iy >= input.height {
+                        for j in 0..<run { dst[j] = 0 }
+                    } else if x0 >= 0 && x0 + kernel <= input.width {
+                        let src = image + (iy * input.width + x0) * c
+                        for j in 0..<run { dst[j] = src[j] }
+                    } else {
+                        for kx in 0..<kernel {
+                            let ix = x0 + kx
+                            let inside = ix >= 0 && ix < input.width
+                            let src = image + (iy * input.width + ix) * c
+                            for j in 0..<c { dst[kx * c + j] = inside ? src[j] : 0 }
+                        }
+                    }
+                    dst += run
+                }
+                row += patchSize
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: adds each patch row back onto the pixels it came from.
+    private func col2im(_ columns: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
+        let c = input.channels, run = kernel * c
+        var row = columns
+        for oy in 0..<output.height {
+            for ox in 0..<output.width {
+                var src = row
+                let x0 = ox - padding
+                for ky in 0..<kernel {
+                    let iy = oy + ky - padding
+                    if iy >= 0 && iy < input.height {
+                        if x0 >= 0 && x0 + kernel <= input.width {
+                            let dst = image + (iy * input.width + x0) * c
+                            for j in 0..<run { dst[j] += src[j] }
+                        } else {
+                            for kx in 0..<kernel {
+                                let ix = x0 + kx
+                                guard ix >= 0 && ix < input.width else { continue }
+                                let dst = image + (iy * input.width + ix) * c
+                                for j in 0..<c { dst[j] += src[kx * c + j] }
+                            }
+                        }
+                    }
+                    src += run
+                }
+                row += patchSize
+            }
+        }
+    }
+}

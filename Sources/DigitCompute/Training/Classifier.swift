@@ -1,0 +1,76 @@
+import DigitImage
+
+/// Inference with a trained network: class probabilities for batches of inputs.
+package struct Classifier {
+    package let network: Network
+    /// Softmax temperature (1 = the raw network; fitted values calibrate confidence).
+    package let temperature: Float
+    /// Samples per forward pass: large enough for fast GEMM, small enough for cache.
+    static let chunk = 250
+
+    package init(network: Network, temperature: Float = 1) {
+        self.network = network
+        self.temperature = temperature
+    }
+
+    /// Logits `[count x classes]` for `count` inputs laid out `[count x inputSize]`.
+    ///
+    /// The chunks are shared between both cores, each running whole forward passes: the
+    /// layers keep no state when not training, so one network serves both.
+    package func logits(_ inputs: [Float], count: Int) -> [Float] {
+        precondition(inputs.count >= count * network.inputSize, "logits: fewer inputs than count")
+        let width = network.inputSize, classes = network.classes
+        let chunks = (count + Self.chunk - 1) / Self.chunk
+        var result = [Float](repeating: 0, count: count * classes)
+        result.withUnsafeMutableBufferPointer { out in
+            let outBase = out.baseAddress!
+            forEachHalf(chunks) { range, _ in
+                for chunk in range {
+                    let start = chunk * Self.chunk, end = min(start + Self.chunk, count)
+                    let logits = network.logits(Array(inputs[(start * width)..<(end * width)]), batch: end - start)
+                    logits.withUnsafeBufferPointer { (outBase + start * classes).update(from: $0.baseAddress!, count: $0.count) }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Probabilities `[count x classes]`, each row summing to 1.
+    package func probabilities(_ inputs: [Float], count: Int) -> [Float] {
+        softmax(logits(inputs, count: count), classes: network.classes, temperature: temperature)
+    }
+
+    /// The most probable class of each input.
+    package func predictions(_ inputs: [Float], count: Int) -> [Int] {
+        let all = logits(inputs, count: count)
+        let classes = network.classes
+        return (0..<count).map { row in
+            var best = 0
+            for j in 1..<classes where all[row * classes + j] > all[row * classes + best] { best = j }
+            return best
+        }
+    }
+}
+
+extension Classifier {
+    /// For each picture's candidate inputs (28x28 bytes, white ink on black; at least one per
+    /// picture, the likelier reading first), the candidate read most confidently and its
+    /// probabilities, all candidates classified in one batch. A later candidate replaces the
+    /// first only when its top probability is higher by more than `margin` (0.3 was chosen on
+    /// generated validation pictures: tight crops read as light ink on dark, against cut ones
+    /// misread so): a reading of the paper as ink can look confident too.
+    package func mostConfident(_ candidates: [[GrayImage]], margin: Float = 0.3) -> [(choice: Int, probabilities: [Float])] {
+        let all = candidates.flatMap { $0 }
+        let classes = network.classes
+        let probabilities = self.probabilities(normalisedPixels(all.flatMap(\.pixels)), count: all.count)
+        var start = 0
+        return candidates.map { options in
+            precondition(!options.isEmpty, "mostConfident: a picture without candidates")
+            let rows = options.indices.map { Array(probabilities[((start + $0) * classes)..<((start + $0 + 1) * classes)]) }
+            start += options.count
+            let score = { (i: Int) in rows[i].max()! - (i == 0 ? 0 : margin) }
+            let best = rows.indices.max { (score($1), $0) > (score($0), $1) }!
+            return (best, rows[best])
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import DigitImage
+
+extension DigitPreprocessor {
+    /// `image` itself, with polarity made white-on-black, when it already is an MNIST-format
+    /// digit: 28x28, a clean background, the ink's box 19-20 px on its longer side and its
+    /// centre of mass within a pixel of (14, 14). Re-rendering such a digit could only lose
+    /// detail, so it is passed through; any other picture gives nil.
+    static func alreadyMNISTStyle(_ image: GrayImage) -> GrayImage? {
+        guard image.width == outputSide, image.height == outputSide else { return nil }
+        var border: [UInt8] = []
+        for i in 0..<outputSide {
+            border += [image[i, 0], image[i, outputSide - 1], image[0, i], image[outputSide - 1, i]]
+        }
+        let darkInk = border.map(Int.init).reduce(0, +) / border.count > 127
+        let pixels = darkInk ? image.pixels.map { 255 - $0 } : image.pixels
+        // A clean background: MNIST's is exactly 0, allow a little noise.
+        guard pixels.filter({ $0 > 8 }).count < pixels.count / 2,
+              border.allSatisfy({ darkInk ? $0 >= 247 : $0 <= 8 }) else { return nil }
+        var minX = outputSide, minY = outputSide, maxX = -1, maxY = -1
+        var mass = 0.0, sumX = 0.0, sumY = 0.0
+        for y in 0..<outputSide {
+            for x in 0..<outputSide where pixels[y * outputSide + x] > 0 {
+                let v = Double(pixels[y * outputSide + x])
+                (minX, minY, maxX, maxY) = (min(minX, x), min(minY, y), max(maxX, x), max(maxY, y))
+                mass += v
+                sumX += v * Double(x)
+                sumY += v * Double(y)
+            }
+        }
+        guard mass > 0, (digitBoxSide - 1...digitBoxSide).contains(max(maxX - minX, maxY - minY) + 1),
+              abs(sumX / mass - Double(centre)) <= 1, abs(sumY / mass - Double(centre)) <= 1 else { return nil }
+        return GrayImage(width: outputSide, height: outputSide, pixels: pixels)
+    }
+}

@@ -1,0 +1,52 @@
+import DigitCompute
+import DigitImage
+import Dispatch
+
+/// How well a classifier reads one kind of `DigitVariant` made from a set of MNIST digits,
+/// through the same preprocessing as `digit classify`.
+package struct VariantAccuracy: Sendable {
+    package let variant: DigitVariant
+    package let correct: Int
+    package let total: Int
+
+    /// Share read right, 0...1 (0 for no pictures).
+    package var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+    /// Reads the `variant` picture of each of `indices` in `dataset` (those whose label the
+    /// kind applies to) with `classifier`. Picture `i` draws its random choices from
+    /// `SeededRandom(seed: seed &+ i)`, so a seed gives the same pictures every time.
+    package static func measure(_ variant: DigitVariant, dataset: Dataset, indices: [Int], classifier: Classifier,
+                               preprocessor: DigitPreprocessor = DigitPreprocessor(), seed: UInt64 = 1) -> VariantAccuracy {
+        let chosen = indices.filter { variant.onlyDigit == nil || Int(dataset.labels[$0]) == variant.onlyDigit }
+        let inputs = networkInputs(variant, dataset: dataset, indices: chosen, preprocessor: preprocessor, seed: seed)
+        let read = zip(chosen, inputs).filter { !$0.1.isEmpty }
+        let predictions = classifier.mostConfident(read.map(\.1)).map { reading in
+            reading.probabilities.indices.max { reading.probabilities[$0] < reading.probabilities[$1] }!
+        }
+        let correct = zip(read, predictions).filter { Int(dataset.labels[$0.0.0]) == $0.1 }.count
+        return VariantAccuracy(variant: variant, correct: correct, total: chosen.count)
+    }
+
+    /// The candidate 28x28 network inputs (`DigitPreprocessor.networkInputs`) for the `variant`
+    /// pictures of `indices`, preprocessed on all cores; none for a picture that comes out
+    /// blank (which `measure` counts as misread).
+    package static func networkInputs(_ variant: DigitVariant, dataset: Dataset, indices: [Int],
+                                     preprocessor: DigitPreprocessor, seed: UInt64) -> [[GrayImage]] {
+        var results = [[GrayImage]](repeating: [], count: indices.count)
+        let parts = 16
+        results.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for slot in stride(from: part, to: indices.count, by: parts) {
+                    let index = indices[slot]
+                    var random = SeededRandom(seed: seed &+ UInt64(index))
+                    let start = index * dataset.pixelsPerImage
+                    let digit = Array(dataset.images[start..<(start + dataset.pixelsPerImage)])
+                    let picture = variant.picture(of: digit, side: dataset.rows, random: &random)
+                    if let inputs = try? preprocessor.networkInputs(for: picture) { base[slot] = inputs.map(\.image) }
+                }
+            }
+        }
+        return results
+    }
+}
