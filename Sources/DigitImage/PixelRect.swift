@@ -13,6 +13,36 @@ public struct PixelRect: Equatable, Hashable, Sendable, CustomStringConvertible 
         self.height = height
     }
 
+    /// The rectangle from column `x` through column `lastX` and row `y` through row `lastY`,
+    /// both ends included.
+    package init(x: Int, y: Int, lastX: Int, lastY: Int) {
+        self.init(x: x, y: y, width: lastX - x + 1, height: lastY - y + 1)
+    }
+
+    /// The last column inside (`maxX - 1`).
+    package var lastX: Int { x + width - 1 }
+    /// The last row inside (`maxY - 1`).
+    package var lastY: Int { y + height - 1 }
+    package var longerSide: Int { max(width, height) }
+
+    /// The smallest rectangle holding both.
+    package func union(_ other: PixelRect) -> PixelRect {
+        PixelRect(x: min(x, other.x), y: min(y, other.y), lastX: max(lastX, other.lastX), lastY: max(lastY, other.lastY))
+    }
+
+    /// Empty pixels between the rectangles along the axis where they are furthest apart; 0 if
+    /// they touch or overlap.
+    package func gap(to other: PixelRect) -> Int {
+        let dx = max(other.x - lastX - 1, x - other.lastX - 1, 0)
+        let dy = max(other.y - lastY - 1, y - other.lastY - 1, 0)
+        return max(dx, dy)
+    }
+
+    /// The rectangle with each side moved inwards by its own number of pixels.
+    package func inset(left: Int, top: Int, right: Int, bottom: Int) -> PixelRect {
+        PixelRect(x: x + left, y: y + top, width: width - left - right, height: height - top - bottom)
+    }
+
     /// One past the last column.
     public var maxX: Int { x + width }
     /// One past the last row.

@@ -1,4 +1,3 @@
-import DigitStore
 import Foundation
 import Testing
 
@@ -49,11 +48,13 @@ enum CLI {
     /// The committed test pictures: PngSuite and libpng's hostile files.
     static let fixtures = packageRoot + "/Tests/Fixtures"
 
+    /// Runs `executable` (default: the built `digit`) with `arguments` in `folder`, `$DIGIT_DATA`
+    /// set to `dataDirectory` and `environment` added.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:],
+    static func run(_ arguments: [String], executable: String = binary, environment: [String: String] = [:],
                     in folder: String = packageRoot) throws -> CLIResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
@@ -64,9 +65,11 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting so a chatty child cannot block on a full pipe.
+        // Both pipes are drained at once (stderr on another thread), so a child that fills
+        // one while the other is being read cannot block.
+        let stderrRead = PipeReader(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = stderrRead.wait()
         process.waitUntilExit()
         return CLIResult(status: process.terminationStatus,
                          stdout: String(decoding: outData, as: UTF8.self),
@@ -78,5 +81,24 @@ enum CLI {
         let path = NSTemporaryDirectory() + "digit-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        Thread { [self] in
+            data = pipe.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }.start()
+    }
+
+    /// Everything the pipe delivered, once its writer closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -123,13 +123,18 @@ struct HostileDataTests {
         #expect(elapsed < .seconds(1), "refusing took \(elapsed)")
     }
 
-    @Test("expectedTensors names and sizes the tensors exactly as a built network has them",
+    @Test("Architecture.tensors names and sizes the tensors exactly as a built network has them",
           arguments: ["mlp:1", "mlp:7,3", "cnn-small", "cnn", "conv:c3k5s,p2,c2k3,drop0.5,p2,d5,d4",
                       "conv:c1k15,c2k1s,p2,p2,p2"])
     func expectedTensorsMatchNetwork(architecture: String) throws {
         let parsed = try Architecture(parsing: architecture, activation: .tanh)
         let built = Network(architecture: parsed, seed: 1).parameters.map { "\($0.name):\($0.value.count)" }
-        #expect(ModelFile.expectedTensors(of: parsed).map { "\($0.name):\($0.count)" } == built)
+        #expect(parsed.tensors.map { "\($0.name):\($0.count)" } == built)
+        // Built from given tensors, without drawing weights, the same network.
+        let tensors = parsed.tensors.enumerated().map { index, tensor in (0..<tensor.count).map { Float(index) + Float($0) / 1000 } }
+        let given = Network(architecture: parsed, tensors: tensors)
+        #expect(given.parameters.map { "\($0.name):\($0.value.count)" } == built)
+        #expect(given.parameters.map(\.value) == tensors)
     }
 
     @Test("Files of 8 to 11 bytes with the right magic are called truncated")

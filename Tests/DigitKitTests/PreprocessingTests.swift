@@ -234,17 +234,16 @@ struct PreprocessingTests {
     }
 
     @Test func specksFarMarksAndFrameSpanningShadowsAreNotTheDigit() {
-        typealias Box = DigitPreprocessor.PixelBox
         let components = [
-            DigitPreprocessor.InkComponent(pixelCount: 900, mass: 90_000, box: Box(minX: 100, minY: 100, maxX: 160, maxY: 200)),
+            DigitPreprocessor.InkComponent(pixelCount: 900, mass: 90_000, box: PixelRect(x: 100, y: 100, lastX: 160, lastY: 200)),
             // A broken-off stroke next to the digit.
-            DigitPreprocessor.InkComponent(pixelCount: 80, mass: 8_000, box: Box(minX: 165, minY: 120, maxX: 175, maxY: 130)),
+            DigitPreprocessor.InkComponent(pixelCount: 80, mass: 8_000, box: PixelRect(x: 165, y: 120, lastX: 175, lastY: 130)),
             // Another mark far away.
-            DigitPreprocessor.InkComponent(pixelCount: 300, mass: 30_000, box: Box(minX: 400, minY: 400, maxX: 420, maxY: 420)),
+            DigitPreprocessor.InkComponent(pixelCount: 300, mass: 30_000, box: PixelRect(x: 400, y: 400, lastX: 420, lastY: 420)),
             // A speck next to the digit.
-            DigitPreprocessor.InkComponent(pixelCount: 2, mass: 200, box: Box(minX: 150, minY: 205, maxX: 150, maxY: 205)),
+            DigitPreprocessor.InkComponent(pixelCount: 2, mass: 200, box: PixelRect(x: 150, y: 205, lastX: 150, lastY: 205)),
             // A shadow down the whole right edge, heavier than the digit and near it.
-            DigitPreprocessor.InkComponent(pixelCount: 9000, mass: 300_000, box: Box(minX: 190, minY: 0, maxX: 499, maxY: 499)),
+            DigitPreprocessor.InkComponent(pixelCount: 9000, mass: 300_000, box: PixelRect(x: 190, y: 0, lastX: 499, lastY: 499)),
         ]
         let chosen = DigitPreprocessor.selectDigitComponents(components, frameWidth: 500, frameHeight: 500)
         #expect(chosen == [0, 1])
@@ -254,11 +253,10 @@ struct PreprocessingTests {
     }
 
     @Test func aSheetOnADeskIsSearchedInsideButStrokesAreNot() {
-        typealias Box = DigitPreprocessor.PixelBox
-        let sheet = DigitPreprocessor.InkComponent(pixelCount: 190 * 150, mass: 1, box: Box(minX: 50, minY: 40, maxX: 249, maxY: 199))
+        let sheet = DigitPreprocessor.InkComponent(pixelCount: 190 * 150, mass: 1, box: PixelRect(x: 50, y: 40, lastX: 249, lastY: 199))
         #expect(DigitPreprocessor.paperRegion(sheet, frameWidth: 300, frameHeight: 240)
-                == Box(minX: 56, minY: 44, maxX: 243, maxY: 195))
-        let boldRing = DigitPreprocessor.InkComponent(pixelCount: 150 * 150 / 2, mass: 1, box: Box(minX: 50, minY: 40, maxX: 199, maxY: 189))
+                == PixelRect(x: 56, y: 44, lastX: 243, lastY: 195))
+        let boldRing = DigitPreprocessor.InkComponent(pixelCount: 150 * 150 / 2, mass: 1, box: PixelRect(x: 50, y: 40, lastX: 199, lastY: 189))
         #expect(DigitPreprocessor.paperRegion(boldRing, frameWidth: 300, frameHeight: 240) == nil)
     }
 

@@ -125,15 +125,41 @@ package struct Architecture: Equatable, Sendable, CustomStringConvertible {
         }.joined(separator: ",")
     }
 
-    /// Builds the layers with initial weights drawn from `random`: He-normal for ReLU,
-    /// Xavier-normal for sigmoid and tanh; biases start at zero.
-    package func makeLayers(random: inout SeededRandom) -> [Layer] {
-        let gain: Float = activation == .relu ? 2 : 1
-        func weights(fanIn: Int, count: Int) -> [Float] {
-            let std = sqrtf(gain / Float(fanIn))
-            return (0..<count).map { _ in random.normal() * std }
+    /// One layer of the network as built, with the shapes it works on: the single walk over
+    /// `layers` that both `tensors` (what a model file holds) and `makeLayers` follow. Every
+    /// conv and hidden dense layer is followed by its activation; a final dense layer makes
+    /// the class logits.
+    package enum BuiltLayer: Equatable {
+        case conv(input: ImageShape, filters: Int, kernel: Int, same: Bool, name: String)
+        case maxPool(input: ImageShape)
+        case dense(inputs: Int, outputs: Int, name: String)
+        case activation(size: Int)
+        case dropout(size: Int, rate: Float)
+
+        /// The layer's weight count and how many inputs feed each output (for initialisation).
+        var weights: (name: String, count: Int, fanIn: Int)? {
+            switch self {
+            case let .conv(input, filters, kernel, _, name):
+                let fanIn = kernel * kernel * input.channels
+                return ("\(name).weight", fanIn * filters, fanIn)
+            case let .dense(inputs, outputs, name): return ("\(name).weight", inputs * outputs, inputs)
+            case .maxPool, .activation, .dropout: return nil
+            }
         }
-        var built: [Layer] = []
+
+        /// The layer's tensors as a model file stores them: weight, then bias.
+        var tensors: [(name: String, count: Int)] {
+            switch self {
+            case let .conv(_, filters, _, _, name): return [("\(name).weight", weights!.count), ("\(name).bias", filters)]
+            case let .dense(_, outputs, name): return [("\(name).weight", weights!.count), ("\(name).bias", outputs)]
+            case .maxPool, .activation, .dropout: return []
+            }
+        }
+    }
+
+    /// The layers as built, in order (see `BuiltLayer`).
+    package var builtLayers: [BuiltLayer] {
+        var built: [BuiltLayer] = []
         var shape = Self.inputShape
         var width = shape.count
         var convIndex = 0, denseIndex = 0
@@ -141,32 +167,62 @@ package struct Architecture: Equatable, Sendable, CustomStringConvertible {
             switch layer {
             case .conv(let filters, let kernel, let same):
                 convIndex += 1
-                let fanIn = kernel * kernel * shape.channels
-                let conv = Conv2D(input: shape, filters: filters, kernel: kernel, same: same, name: "conv\(convIndex)",
-                                  initialWeights: weights(fanIn: fanIn, count: fanIn * filters))
-                built.append(conv)
-                built.append(makeActivation(activation, size: conv.outputSize))
-                shape = conv.output
+                built.append(.conv(input: shape, filters: filters, kernel: kernel, same: same, name: "conv\(convIndex)"))
+                shape = Self.convOutput(shape, layer)
                 width = shape.count
+                built.append(.activation(size: width))
             case .maxPool:
-                let pool = MaxPool2(input: shape)
-                built.append(pool)
-                shape = pool.output
+                built.append(.maxPool(input: shape))
+                shape = ImageShape(height: shape.height / 2, width: shape.width / 2, channels: shape.channels)
                 width = shape.count
             case .dense(let units):
                 denseIndex += 1
-                built.append(Dense(inputs: width, outputs: units, name: "dense\(denseIndex)",
-                                   initialWeights: weights(fanIn: width, count: width * units)))
-                built.append(makeActivation(activation, size: units))
+                built.append(.dense(inputs: width, outputs: units, name: "dense\(denseIndex)"))
+                built.append(.activation(size: units))
                 width = units
             case .dropout(let rate):
-                built.append(Dropout(size: width, rate: rate, seed: random.next()))
+                built.append(.dropout(size: width, rate: rate))
             }
         }
-        denseIndex += 1
-        built.append(Dense(inputs: width, outputs: Self.classes, name: "dense\(denseIndex)",
-                           initialWeights: weights(fanIn: width, count: width * Self.classes)))
+        built.append(.dense(inputs: width, outputs: Self.classes, name: "dense\(denseIndex + 1)"))
         return built
+    }
+
+    /// The network's tensors in order, named as its parameters are (`conv1.weight`,
+    /// `conv1.bias`, ..., `dense1.weight`, ...), with their element counts.
+    package var tensors: [(name: String, count: Int)] { builtLayers.flatMap(\.tensors) }
+
+    /// Builds the layers with initial weights drawn from `random`: He-normal for ReLU,
+    /// Xavier-normal for sigmoid and tanh; biases start at zero.
+    package func makeLayers(random: inout SeededRandom) -> [Layer] {
+        let gain: Float = activation == .relu ? 2 : 1
+        return makeLayers(weights: { weights in
+            let std = sqrtf(gain / Float(weights.fanIn))
+            return (0..<weights.count).map { _ in random.normal() * std }
+        }, dropoutSeed: { random.next() })
+    }
+
+    /// Builds the layers with the given weights (`weights[i]` for the i-th conv or dense layer,
+    /// of the size `tensors` gives) and zero biases, drawing nothing at random: how a model
+    /// file's network is made before its biases are filled in.
+    package func makeLayers(weights: [[Float]]) -> [Layer] {
+        var next = weights.makeIterator()
+        return makeLayers(weights: { _ in next.next()! }, dropoutSeed: { 0 })
+    }
+
+    private func makeLayers(weights: ((name: String, count: Int, fanIn: Int)) -> [Float], dropoutSeed: () -> UInt64) -> [Layer] {
+        builtLayers.map { layer -> Layer in
+            switch layer {
+            case let .conv(input, filters, kernel, same, name):
+                return Conv2D(input: input, filters: filters, kernel: kernel, same: same, name: name,
+                              initialWeights: weights(layer.weights!))
+            case let .maxPool(input): return MaxPool2(input: input)
+            case let .dense(inputs, outputs, name):
+                return Dense(inputs: inputs, outputs: outputs, name: name, initialWeights: weights(layer.weights!))
+            case let .activation(size): return makeActivation(activation, size: size)
+            case let .dropout(size, rate): return Dropout(size: size, rate: rate, seed: dropoutSeed())
+            }
+        }
     }
 }
 

@@ -43,8 +43,7 @@ package func softmaxCrossEntropy(logits: [Float], labels: [Int], classes: Int, s
     for r in 0..<batch {
         let row = r * classes
         let label = labels[r]
-        var best = 0
-        for j in 1..<classes where logits[row + j] > logits[row + best] { best = j }
+        let best = indexOfLargest(logits, row: r, classes: classes)
         if best == label { correct += 1 }
         let peak = logits[row + best]
         var sum: Float = 0, meanLogit: Float = 0

@@ -49,8 +49,7 @@ package func expectedCalibrationError(probabilities: [Float], labels: [Int], cla
     var correctCount = [Double](repeating: 0, count: bins)
     var count = [Double](repeating: 0, count: bins)
     for (row, label) in labels.enumerated() {
-        var best = 0
-        for j in 1..<classes where probabilities[row * classes + j] > probabilities[row * classes + best] { best = j }
+        let best = indexOfLargest(probabilities, row: row, classes: classes)
         let confidence = probabilities[row * classes + best]
         let bin = min(bins - 1, Int(confidence * Float(bins)))
         confidenceSum[bin] += Double(confidence)

@@ -44,11 +44,7 @@ package struct Classifier {
     package func predictions(_ inputs: [Float], count: Int) -> [Int] {
         let all = logits(inputs, count: count)
         let classes = network.classes
-        return (0..<count).map { row in
-            var best = 0
-            for j in 1..<classes where all[row * classes + j] > all[row * classes + best] { best = j }
-            return best
-        }
+        return (0..<count).map { indexOfLargest(all, row: $0, classes: classes) }
     }
 }
 
@@ -68,8 +64,7 @@ extension Classifier {
             precondition(!options.isEmpty, "mostConfident: a picture without candidates")
             let rows = options.indices.map { Array(probabilities[((start + $0) * classes)..<((start + $0 + 1) * classes)]) }
             start += options.count
-            let score = { (i: Int) in rows[i].max()! - (i == 0 ? 0 : margin) }
-            let best = rows.indices.max { (score($1), $0) > (score($0), $1) }!
+            let best = rows.indices.map { rows[$0].max()! - ($0 == 0 ? 0 : margin) }.indexOfLargest!
             return (best, rows[best])
         }
     }

@@ -37,11 +37,7 @@ package struct Evaluation {
         self.logits = logits
         self.labels = labels
         probabilities = softmax(logits, classes: classes, temperature: temperature)
-        predictions = (0..<labels.count).map { [probabilities, classes] row in
-            var best = 0
-            for j in 1..<classes where probabilities[row * classes + j] > probabilities[row * classes + best] { best = j }
-            return best
-        }
+        predictions = (0..<labels.count).map { [probabilities, classes] in indexOfLargest(probabilities, row: $0, classes: classes) }
     }
 
     package var total: Int { labels.count }

@@ -11,6 +11,19 @@ package final class Network {
         self.layers = architecture.makeLayers(random: &random)
     }
 
+    /// A network holding `tensors` (in `architecture.tensors` order and sizes: each layer's
+    /// weight, then its bias), built without drawing initial weights.
+    package init(architecture: Architecture, tensors: [[Float]]) {
+        let expected = architecture.tensors
+        precondition(tensors.map(\.count) == expected.map(\.count), "Network: tensors do not fit \(architecture)")
+        self.architecture = architecture
+        // Each layer's weight is handed over as it is; the biases are filled in after.
+        layers = architecture.makeLayers(weights: stride(from: 0, to: tensors.count, by: 2).map { tensors[$0] })
+        for (parameter, values) in zip(layers.flatMap(\.parameters), tensors) where parameter.name.hasSuffix(".bias") {
+            parameter.value = values
+        }
+    }
+
     /// A twin to train beside this one on the other core: the same architecture, sharing
     /// this network's weights (an update to either is seen by both), with its own gradients
     /// and saved activations, and dropout masks drawn from `seed`.

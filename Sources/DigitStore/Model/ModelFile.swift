@@ -93,7 +93,7 @@ package enum ModelFile {
         // building allocates and initialises every parameter, and a few bytes of JSON can ask
         // for billions. Only a table that holds them all gets that far, so what is allocated
         // stays bounded by the file's size.
-        let expected = expectedTensors(of: architecture)
+        let expected = architecture.tensors
         guard let tensorCount = reader.uint32() else { throw fail("truncated tensor table") }
         // A checkpoint carries extra tensors (optimizer state) after the network's own.
         let isCheckpoint = info.checkpoint != nil
@@ -111,12 +111,7 @@ package enum ModelFile {
             guard let values = reader.floats(Int(count)) else { throw fail("truncated tensor \(name)") }
             tensors.append(values)
         }
-        let network = Network(architecture: architecture, seed: 0)
-        for (parameter, (tensor, values)) in zip(network.parameters, zip(expected, tensors)) {
-            precondition(parameter.name == tensor.name && parameter.value.count == tensor.count,
-                         "expectedTensors disagrees with Architecture.makeLayers: \(tensor) vs \(parameter.name)")
-            parameter.value = values
-        }
+        let network = Network(architecture: architecture, tensors: tensors)
         var extras: [String: [Float]] = [:]
         for _ in expected.count..<Int(tensorCount) {
             guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
@@ -125,39 +120,6 @@ package enum ModelFile {
         }
         guard reader.position == body else { throw fail("\(body - reader.position) unexpected bytes after the tensors") }
         return Model(network: network, info: info, extraTensors: extras)
-    }
-
-    /// The tensors a network of `architecture` has, in order, named as
-    /// `Architecture.makeLayers` names them (`conv1.weight`, `conv1.bias`, ..., `dense1.weight`,
-    /// ...), with their element counts: worked out from the layer shapes without building it.
-    static func expectedTensors(of architecture: Architecture) -> [(name: String, count: Int)] {
-        var tensors: [(name: String, count: Int)] = []
-        var shape = Architecture.inputShape
-        var width = shape.count
-        var convIndex = 0, denseIndex = 0
-        for layer in architecture.layers {
-            switch layer {
-            case .conv(let filters, let kernel, let same):
-                convIndex += 1
-                tensors += [("conv\(convIndex).weight", kernel * kernel * shape.channels * filters),
-                            ("conv\(convIndex).bias", filters)]
-                let shrink = same ? 0 : kernel - 1
-                shape = ImageShape(height: shape.height - shrink, width: shape.width - shrink, channels: filters)
-                width = shape.count
-            case .maxPool:
-                shape = ImageShape(height: shape.height / 2, width: shape.width / 2, channels: shape.channels)
-                width = shape.count
-            case .dense(let units):
-                denseIndex += 1
-                tensors += [("dense\(denseIndex).weight", width * units), ("dense\(denseIndex).bias", units)]
-                width = units
-            case .dropout:
-                break
-            }
-        }
-        denseIndex += 1
-        return tensors + [("dense\(denseIndex).weight", width * Architecture.classes),
-                          ("dense\(denseIndex).bias", Architecture.classes)]
     }
 
     private static func append<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {

@@ -1,3 +1,4 @@
+import DigitImage
 
 extension DigitPreprocessor {
     /// One 8-connected blob of ink.
@@ -5,7 +6,7 @@ extension DigitPreprocessor {
         var pixelCount: Int
         /// Summed ink strength (gray levels × pixels).
         var mass: Float
-        var box: PixelBox
+        var box: PixelRect
         /// Its pixels on the picture's outermost rows and columns.
         var edgePixels = 0
     }
@@ -23,8 +24,7 @@ extension DigitPreprocessor {
         for seed in 0..<mask.values.count where mask.values[seed] == 1 && labels[seed] < 0 {
             let label = Int32(components.count)
             var component = InkComponent(pixelCount: 0, mass: 0,
-                                         box: PixelBox(minX: seed % width, minY: seed / width,
-                                                       maxX: seed % width, maxY: seed / width))
+                                         box: PixelRect(x: seed % width, y: seed / width, lastX: seed % width, lastY: seed / width))
             labels[seed] = label
             stack.append(seed)
             while let index = stack.popLast() {
@@ -32,7 +32,7 @@ extension DigitPreprocessor {
                 let y = index / width
                 component.pixelCount += 1
                 component.mass += strength?.values[index] ?? 0
-                component.box = component.box.union(PixelBox(minX: x, minY: y, maxX: x, maxY: y))
+                component.box = component.box.union(PixelRect(x: x, y: y, lastX: x, lastY: y))
                 if x == 0 || y == 0 || x == width - 1 || y == height - 1 { component.edgePixels += 1 }
                 for ny in max(y - 1, 0)...min(y + 1, height - 1) {
                     for nx in max(x - 1, 0)...min(x + 1, width - 1) {
@@ -69,14 +69,14 @@ extension DigitPreprocessor {
                                       substantialFraction: Float = 0.1) -> [Int] {
         func spansFrame(_ index: Int) -> Bool {
             let box = components[index].box
-            return (box.minX == 0 && box.maxX == frameWidth - 1) || (box.minY == 0 && box.maxY == frameHeight - 1)
+            return (box.x == 0 && box.lastX == frameWidth - 1) || (box.y == 0 && box.lastY == frameHeight - 1)
         }
         let byMass = components.indices.sorted { components[$0].mass > components[$1].mass }
         guard let heaviest = byMass.first else { return [] }
         var main = byMass.first { !spansFrame($0) && components[$0].mass >= substantialFraction * components[heaviest].mass }
             ?? heaviest
-        func edgesTouched(_ box: PixelBox) -> Int {
-            [box.minX == 0, box.minY == 0, box.maxX == frameWidth - 1, box.maxY == frameHeight - 1].filter { $0 }.count
+        func edgesTouched(_ box: PixelRect) -> Int {
+            [box.x == 0, box.y == 0, box.lastX == frameWidth - 1, box.lastY == frameHeight - 1].filter { $0 }.count
         }
         let allInk = byMass.filter { components[$0].mass >= dustFraction * components[heaviest].mass }
             .map { components[$0].box }.reduce(components[heaviest].box) { $0.union($1) }
@@ -112,7 +112,7 @@ extension DigitPreprocessor {
     /// stands out from it. A sheet is large (at least 20% of the picture) and solid (it fills at
     /// least 80% of its box, while strokes leave most of theirs empty). Returns its box inset by
     /// 3% on each side, clear of its edges, or nil.
-    static func paperRegion(_ component: InkComponent, frameWidth: Int, frameHeight: Int) -> PixelBox? {
+    static func paperRegion(_ component: InkComponent, frameWidth: Int, frameHeight: Int) -> PixelRect? {
         let box = component.box
         let boxArea = box.width * box.height
         guard component.pixelCount * 5 >= frameWidth * frameHeight, component.pixelCount * 5 >= boxArea * 4 else {
@@ -121,14 +121,14 @@ extension DigitPreprocessor {
         let insetX = max(1, box.width * 3 / 100)
         let insetY = max(1, box.height * 3 / 100)
         guard box.width > 2 * insetX + 8, box.height > 2 * insetY + 8 else { return nil }
-        return PixelBox(minX: box.minX + insetX, minY: box.minY + insetY, maxX: box.maxX - insetX, maxY: box.maxY - insetY)
+        return PixelRect(x: box.x + insetX, y: box.y + insetY, lastX: box.lastX - insetX, lastY: box.lastY - insetY)
     }
 
     /// The digit's own ink: `strength` on the chosen components' pixels and the pixels bordering
     /// them (their anti-aliased edges), 0 elsewhere, so specks and other marks inside the digit's
     /// box (the chosen components' union) do not get drawn. Pixels flagged in `excluded` (erased
     /// rule lines) stay 0.
-    static func digitStrength(strength: Plane<Float>, labels: Plane<Int32>, chosen: [Int], box: PixelBox,
+    static func digitStrength(strength: Plane<Float>, labels: Plane<Int32>, chosen: [Int], box: PixelRect,
                               excluded: Plane<UInt8>) -> Plane<Float> {
         var isChosen = [Bool](repeating: false, count: (chosen.max() ?? -1) + 1)
         for index in chosen { isChosen[index] = true }
@@ -136,8 +136,8 @@ extension DigitPreprocessor {
         let height = labels.height
         var result = [Float](repeating: 0, count: strength.values.count)
         labels.values.withUnsafeBufferPointer { labels in
-            for y in max(box.minY - 1, 0)...min(box.maxY + 1, height - 1) {
-                for x in max(box.minX - 1, 0)...min(box.maxX + 1, width - 1) where excluded.values[y * width + x] == 0 {
+            for y in max(box.y - 1, 0)...min(box.lastY + 1, height - 1) {
+                for x in max(box.x - 1, 0)...min(box.lastX + 1, width - 1) where excluded.values[y * width + x] == 0 {
                     var near = false
                     for ny in max(y - 1, 0)...min(y + 1, height - 1) where !near {
                         for nx in max(x - 1, 0)...min(x + 1, width - 1) {

@@ -146,11 +146,11 @@ package struct DigitPreprocessor: Sendable {
     /// whose edges then move so the strokes fall within `strokeWidths` once the box is 20 px
     /// (thinning only as far as it keeps the digit whole).
     /// The grid has a margin of 15% of the box for widened strokes.
-    func renderedStrokes(_ digit: Plane<Float>, box: PixelBox, edgeLevel: Float) -> Plane<Float> {
+    func renderedStrokes(_ digit: Plane<Float>, box: PixelRect, edgeLevel: Float) -> Plane<Float> {
         let scale = max(1, Double(renderSide) / Double(box.longerSide))
         let margin = Int((0.15 * Double(box.longerSide) * scale).rounded(.up)) + 2
         let fine = Self.bilinearResample(
-            digit, originX: Double(box.minX) - Double(margin) / scale, originY: Double(box.minY) - Double(margin) / scale,
+            digit, originX: Double(box.x) - Double(margin) / scale, originY: Double(box.y) - Double(margin) / scale,
             scale: scale,
             width: Int((Double(box.width) * scale).rounded(.up)) + 2 * margin,
             height: Int((Double(box.height) * scale).rounded(.up)) + 2 * margin)
@@ -167,11 +167,11 @@ package struct DigitPreprocessor: Sendable {
     }
 
     /// The bounding box of the pixels with mask value 1, or nil if there are none.
-    static func inkedBox(_ mask: Plane<UInt8>) -> PixelBox? {
-        var box: PixelBox?
+    static func inkedBox(_ mask: Plane<UInt8>) -> PixelRect? {
+        var box: PixelRect?
         for y in 0..<mask.height {
             for x in 0..<mask.width where mask[x, y] == 1 {
-                let pixel = PixelBox(minX: x, minY: y, maxX: x, maxY: y)
+                let pixel = PixelRect(x: x, y: y, lastX: x, lastY: y)
                 box = box?.union(pixel) ?? pixel
             }
         }

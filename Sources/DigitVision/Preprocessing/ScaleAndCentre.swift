@@ -1,13 +1,14 @@
+import DigitImage
 
 extension DigitPreprocessor {
     /// Area-averages the inked part of `coverage` (values 0...1) so its bounding box's longer side
     /// becomes `boxSide` px, keeping the aspect ratio; the box starts on a pixel boundary, so the
     /// longer side covers exactly `boxSide` pixels as in MNIST. Returns nil if nothing is inked.
     static func scaledToBox(_ coverage: Plane<Float>, boxSide: Int) -> Plane<Float>? {
-        var box: PixelBox?
+        var box: PixelRect?
         for y in 0..<coverage.height {
             for x in 0..<coverage.width where coverage[x, y] > 0 {
-                let pixel = PixelBox(minX: x, minY: y, maxX: x, maxY: y)
+                let pixel = PixelRect(x: x, y: y, lastX: x, lastY: y)
                 box = box?.union(pixel) ?? pixel
             }
         }
@@ -16,7 +17,7 @@ extension DigitPreprocessor {
         // The tolerance keeps the longer side from spilling into a 21st pixel by rounding error.
         let width = min(Int((Double(box.width) * scale - 1e-6).rounded(.up)), boxSide)
         let height = min(Int((Double(box.height) * scale - 1e-6).rounded(.up)), boxSide)
-        return areaResample(coverage, originX: Double(box.minX), originY: Double(box.minY),
+        return areaResample(coverage, originX: Double(box.x), originY: Double(box.y),
                             scaleX: scale, scaleY: scale, width: max(width, 1), height: max(height, 1))
     }
 

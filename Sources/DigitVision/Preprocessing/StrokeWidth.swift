@@ -107,8 +107,8 @@ extension DigitPreprocessor {
                                 values: zip(mask.values, insideSquared.values).map { $0 == 1 && $1 > limit ? UInt8(1) : 0 })
             guard let thinnedBox = inkedBox(thinned) else { continue }
             let allowance = Int((-candidate).rounded(.up)) + 1
-            let keepsExtent = thinnedBox.minX - box.minX <= allowance && box.maxX - thinnedBox.maxX <= allowance
-                && thinnedBox.minY - box.minY <= allowance && box.maxY - thinnedBox.maxY <= allowance
+            let keepsExtent = thinnedBox.x - box.x <= allowance && box.lastX - thinnedBox.lastX <= allowance
+                && thinnedBox.y - box.y <= allowance && box.lastY - thinnedBox.lastY <= allowance
             if keepsExtent && labelComponents(mask: thinned).components.count == pieces {
                 return candidate
             }

@@ -1,3 +1,4 @@
+import DigitCompute
 import DigitImage
 
 /// The network's answer for one digit: the ten class probabilities and the 28x28 it saw.

@@ -79,7 +79,7 @@ package struct DigitSegmenter: Sendable {
 
     /// A set of ink pixels that is, or may become, one digit.
     struct Segment {
-        var box: DigitPreprocessor.PixelBox
+        var box: PixelRect
         /// Indices into the analysis grid (`y * width + x`).
         var pixels: [Int]
         /// The same pixels split into touching digits, when that is uncertain (else empty).
@@ -111,8 +111,8 @@ package struct DigitSegmenter: Sendable {
     }
 
     /// Whether `box` reaches two opposite edges of a `width` x `height` frame.
-    static func spansFrame(_ box: DigitPreprocessor.PixelBox, width: Int, height: Int) -> Bool {
-        (box.minX == 0 && box.maxX == width - 1) || (box.minY == 0 && box.maxY == height - 1)
+    static func spansFrame(_ box: PixelRect, width: Int, height: Int) -> Bool {
+        (box.x == 0 && box.lastX == width - 1) || (box.y == 0 && box.lastY == height - 1)
     }
 
     /// A digit's typical height in pixels: the median height of the components at least half as
@@ -160,8 +160,8 @@ package struct DigitSegmenter: Sendable {
     }
 
     /// Columns the two boxes share (negative: the gap between them).
-    static func overlapX(_ a: DigitPreprocessor.PixelBox, _ b: DigitPreprocessor.PixelBox) -> Int {
-        min(a.maxX, b.maxX) - max(a.minX, b.minX) + 1
+    static func overlapX(_ a: PixelRect, _ b: PixelRect) -> Int {
+        min(a.lastX, b.lastX) - max(a.x, b.x) + 1
     }
 
     /// `segment` as digits: split into its parts if it is wider than `definiteSplitAspect` times its
@@ -186,7 +186,7 @@ package struct DigitSegmenter: Sendable {
         let margin = Int((0.2 * reference).rounded())
         guard Double(boxWidth) > splitAspect * reference, boxWidth > 2 * margin + 1 else { return [segment] }
         var inkPerColumn = [Int](repeating: 0, count: boxWidth)
-        for index in segment.pixels { inkPerColumn[index % width - segment.box.minX] += 1 }
+        for index in segment.pixels { inkPerColumn[index % width - segment.box.x] += 1 }
         let expectedDigits = max(2, Int((Double(boxWidth) / (0.75 * reference)).rounded()))
         let expectedCut = Double(boxWidth) / Double(expectedDigits)
         let meanInk = Double(segment.pixels.count) / Double(boxWidth)
@@ -194,7 +194,7 @@ package struct DigitSegmenter: Sendable {
             cutCost(a, inkPerColumn, expected: expectedCut, meanInk: meanInk, reference: reference)
                 < cutCost(b, inkPerColumn, expected: expectedCut, meanInk: meanInk, reference: reference)
         }!
-        let cutX = segment.box.minX + cut
+        let cutX = segment.box.x + cut
         let left = Self.segment(of: segment.pixels.filter { $0 % width < cutX }, width: width)
         let right = Self.segment(of: segment.pixels.filter { $0 % width >= cutX }, width: width)
         return [left, right].compactMap { $0 }.flatMap { splitTouching($0, width: width, typicalHeight: typicalHeight) }
@@ -211,12 +211,11 @@ package struct DigitSegmenter: Sendable {
     /// The segment made of `pixels` (grid indices, grid `width` wide), nil if there are none.
     static func segment(of pixels: [Int], width: Int) -> Segment? {
         guard let first = pixels.first else { return nil }
-        var box = DigitPreprocessor.PixelBox(minX: first % width, minY: first / width, maxX: first % width, maxY: first / width)
+        var box = PixelRect(x: first % width, y: first / width, lastX: first % width, lastY: first / width)
         for index in pixels {
             let x = index % width
             let y = index / width
-            box = DigitPreprocessor.PixelBox(minX: min(box.minX, x), minY: min(box.minY, y),
-                                             maxX: max(box.maxX, x), maxY: max(box.maxY, y))
+            box = PixelRect(x: min(box.x, x), y: min(box.y, y), lastX: max(box.lastX, x), lastY: max(box.lastY, y))
         }
         return Segment(box: box, pixels: pixels)
     }
@@ -234,13 +233,13 @@ package struct DigitSegmenter: Sendable {
         for i in digits.indices {
             for j in digits.indices where j > i {
                 let a = digits[i].box, b = digits[j].box
-                let overlap = min(a.maxY, b.maxY) - max(a.minY, b.minY) + 1
+                let overlap = min(a.lastY, b.lastY) - max(a.y, b.y) + 1
                 if 5 * overlap >= 2 * min(a.height, b.height) { lineOf[root(j)] = root(i) }
             }
         }
         let groups = Dictionary(grouping: digits.indices, by: root).values.map { $0.map { digits[$0] } }
-        func centreY(_ s: Segment) -> Double { Double(s.box.minY + s.box.maxY) / 2 }
-        func centreX(_ s: Segment) -> Double { Double(s.box.minX + s.box.maxX) / 2 }
+        func centreY(_ s: Segment) -> Double { Double(s.box.y + s.box.lastY) / 2 }
+        func centreX(_ s: Segment) -> Double { Double(s.box.x + s.box.lastX) / 2 }
         return groups
             .map { $0.sorted { centreX($0) < centreX($1) } }
             .sorted { $0.map(centreY).reduce(0, +) / Double($0.count) < $1.map(centreY).reduce(0, +) / Double($1.count) }
@@ -267,13 +266,13 @@ package struct DigitSegmenter: Sendable {
         let width = box.width + 2 * margin
         let height = box.height + 2 * margin
         var pixels = [UInt8](repeating: 255, count: width * height)
-        for y in max(box.minY - 1, 0)...min(box.maxY + 1, map.height - 1) {
-            for x in max(box.minX - 1, 0)...min(box.maxX + 1, map.width - 1) {
+        for y in max(box.y - 1, 0)...min(box.lastY + 1, map.height - 1) {
+            for x in max(box.x - 1, 0)...min(box.lastX + 1, map.width - 1) {
                 let index = y * map.width + x
                 guard owners.contains(plane[index])
                         || (map.mask[index] == 0 && bordersOwner(owners, x: x, y: y, plane: plane, map: map))
                 else { continue }
-                pixels[(y - box.minY + margin) * width + (x - box.minX + margin)] = UInt8(255 - min(map.strength[index], 255).rounded())
+                pixels[(y - box.y + margin) * width + (x - box.x + margin)] = UInt8(255 - min(map.strength[index], 255).rounded())
             }
         }
         return GrayImage(width: width, height: height, pixels: pixels)
@@ -288,11 +287,11 @@ package struct DigitSegmenter: Sendable {
     }
 
     /// `box` (analysis grid) in the picture's pixels: scaled back and clamped to the picture.
-    static func pictureBox(_ box: DigitPreprocessor.PixelBox, scale: Double, image: GrayImage) -> PixelRect {
-        let minX = max(0, Int((Double(box.minX) / scale).rounded(.down)))
-        let minY = max(0, Int((Double(box.minY) / scale).rounded(.down)))
-        let maxX = min(image.width, Int((Double(box.maxX + 1) / scale).rounded(.up)))
-        let maxY = min(image.height, Int((Double(box.maxY + 1) / scale).rounded(.up)))
+    static func pictureBox(_ box: PixelRect, scale: Double, image: GrayImage) -> PixelRect {
+        let minX = max(0, Int((Double(box.x) / scale).rounded(.down)))
+        let minY = max(0, Int((Double(box.y) / scale).rounded(.down)))
+        let maxX = min(image.width, Int((Double(box.lastX + 1) / scale).rounded(.up)))
+        let maxY = min(image.height, Int((Double(box.lastY + 1) / scale).rounded(.up)))
         return PixelRect(x: minX, y: minY, width: maxX - minX, height: maxY - minY)
     }
 }

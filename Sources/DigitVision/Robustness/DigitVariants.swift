@@ -59,7 +59,7 @@ package enum DigitVariant: String, CaseIterable, Sendable {
     /// with the kind's random choices (enlargement, cut, pen width) drawn from `random`.
     package func picture(of digit: [UInt8], side: Int, random: inout SeededRandom) -> GrayImage {
         let source = Coverage(width: side, height: side, values: digit.map { Float($0) / 255 })
-        let box = source.inkBox(above: 0) ?? Coverage.Box(minX: 0, minY: 0, maxX: side - 1, maxY: side - 1)
+        let box = source.inkBox(above: 0) ?? PixelRect(x: 0, y: 0, lastX: side - 1, lastY: side - 1)
         func enlargement(_ choices: [Int]) -> Int { choices[random.integer(below: choices.count)] }
         switch self {
         case .tightNearest:
@@ -67,14 +67,12 @@ package enum DigitVariant: String, CaseIterable, Sendable {
         case .tightBilinear:
             return source.cropped(to: box).enlargedBilinear(by: enlargement([4, 5, 6, 7, 8])).darkOnLight()
         case .cutNearest, .cutBilinear:
-            var cut = box
-            cut.minX += 1 + random.integer(below: 2)
-            cut.minY += 1 + random.integer(below: 2)
-            cut.maxX -= 1 + random.integer(below: 2)
-            cut.maxY -= 1 + random.integer(below: 2)
+            let (left, top) = (1 + random.integer(below: 2), 1 + random.integer(below: 2))
+            let (right, bottom) = (1 + random.integer(below: 2), 1 + random.integer(below: 2))
             // A one's box may be too narrow to cut into across, a dash's too low to cut into down.
-            if cut.maxX - cut.minX < 2 { (cut.minX, cut.maxX) = (box.minX, box.maxX) }
-            if cut.maxY - cut.minY < 2 { (cut.minY, cut.maxY) = (box.minY, box.maxY) }
+            let across = box.width - left - right >= 3, down = box.height - top - bottom >= 3
+            let cut = box.inset(left: across ? left : 0, top: down ? top : 0,
+                                right: across ? right : 0, bottom: down ? bottom : 0)
             let part = source.cropped(to: cut)
             let factor = enlargement([4, 5, 6, 7, 8])
             return (self == .cutNearest ? part.enlargedNearest(by: factor) : part.enlargedBilinear(by: factor)).darkOnLight()
@@ -122,28 +120,26 @@ struct Coverage {
     var height: Int
     var values: [Float]
 
-    typealias Box = DigitPreprocessor.PixelBox
-
     subscript(x: Int, y: Int) -> Float {
         get { values[y * width + x] }
         set { values[y * width + x] = newValue }
     }
 
     /// The box of the pixels above `level`, or nil.
-    func inkBox(above level: Float) -> Box? {
-        var box: Box?
+    func inkBox(above level: Float) -> PixelRect? {
+        var box: PixelRect?
         for y in 0..<height {
             for x in 0..<width where self[x, y] > level {
-                let pixel = Box(minX: x, minY: y, maxX: x, maxY: y)
+                let pixel = PixelRect(x: x, y: y, lastX: x, lastY: y)
                 box = box?.union(pixel) ?? pixel
             }
         }
         return box
     }
 
-    func cropped(to box: Box) -> Coverage {
+    func cropped(to box: PixelRect) -> Coverage {
         var part: [Float] = []
-        for y in box.minY...box.maxY { part += values[(y * width + box.minX)...(y * width + box.maxX)] }
+        for y in box.y...box.lastY { part += values[(y * width + box.x)...(y * width + box.lastX)] }
         return Coverage(width: box.width, height: box.height, values: part)
     }
 
@@ -167,10 +163,10 @@ struct Coverage {
     }
 
     /// The part in `box` area-averaged into `sideOut` x `sideOut` with the scales given.
-    private func resampled(_ box: Box, scaleX: Double, scaleY: Double, width w: Int, height h: Int,
+    private func resampled(_ box: PixelRect, scaleX: Double, scaleY: Double, width w: Int, height h: Int,
                            into side: Int) -> Coverage {
         let plane = DigitPreprocessor.Plane(width: width, height: height, values: values)
-        let part = DigitPreprocessor.areaResample(plane, originX: Double(box.minX), originY: Double(box.minY),
+        let part = DigitPreprocessor.areaResample(plane, originX: Double(box.x), originY: Double(box.y),
                                                   scaleX: scaleX, scaleY: scaleY, width: w, height: h)
         var result = Coverage(width: side, height: side, values: [Float](repeating: 0, count: side * side))
         let left = (side - w) / 2, top = (side - h) / 2
@@ -180,7 +176,7 @@ struct Coverage {
 
     /// The ink in `box` captured at `side` x `side`, its longer side filling the frame and its
     /// shape kept (centred along the shorter side).
-    func fitted(_ box: Box, side: Int) -> Coverage {
+    func fitted(_ box: PixelRect, side: Int) -> Coverage {
         let scale = Double(side) / Double(max(box.width, box.height))
         let w = max(1, min(side, Int((Double(box.width) * scale).rounded())))
         let h = max(1, min(side, Int((Double(box.height) * scale).rounded())))
@@ -189,7 +185,7 @@ struct Coverage {
     }
 
     /// The ink in `box` stretched to fill `side` x `side` on both axes.
-    func stretched(_ box: Box, side: Int) -> Coverage {
+    func stretched(_ box: PixelRect, side: Int) -> Coverage {
         resampled(box, scaleX: Double(side) / Double(box.width), scaleY: Double(side) / Double(box.height),
                   width: side, height: side, into: side)
     }
@@ -307,10 +303,10 @@ struct Coverage {
     mutating func addFlagAndBase(penRadius: Float) {
         guard let box = inkBox(above: 0.5) else { return }
         let h = Float(box.height)
-        let topX = inkCentre(row: box.minY) ?? Float(box.minX)
-        let bottomX = inkCentre(row: box.maxY) ?? Float(box.minX)
-        drawStroke(from: (topX, Float(box.minY)), to: (topX - 0.3 * h, Float(box.minY) + 0.3 * h), radius: penRadius)
-        drawStroke(from: (bottomX - 0.22 * h, Float(box.maxY)), to: (bottomX + 0.22 * h, Float(box.maxY)), radius: penRadius)
+        let topX = inkCentre(row: box.y) ?? Float(box.x)
+        let bottomX = inkCentre(row: box.lastY) ?? Float(box.x)
+        drawStroke(from: (topX, Float(box.y)), to: (topX - 0.3 * h, Float(box.y) + 0.3 * h), radius: penRadius)
+        drawStroke(from: (bottomX - 0.22 * h, Float(box.lastY)), to: (bottomX + 0.22 * h, Float(box.lastY)), radius: penRadius)
     }
 
     /// A seven's crossbar: a horizontal bar through the stem at 55% of the height, 40% of the
@@ -318,7 +314,7 @@ struct Coverage {
     mutating func addCrossbar(penRadius: Float) {
         guard let box = inkBox(above: 0.5) else { return }
         let h = Float(box.height)
-        let y = box.minY + Int(0.55 * h)
+        let y = box.y + Int(0.55 * h)
         guard let stemX = inkCentre(row: y) else { return }
         drawStroke(from: (stemX - 0.2 * h, Float(y)), to: (stemX + 0.2 * h, Float(y)), radius: penRadius)
     }
@@ -362,13 +358,11 @@ extension DigitVariant {
             let margin = Int((Float(max(box.width, box.height)) * 0.3 * random.uniform()).rounded())
             // The ink's box with `margin` of paper around it, in the padded picture's pixels.
             picture = picture.padded(by: margin)
-            box = Coverage.Box(minX: box.minX, minY: box.minY, maxX: box.maxX + 2 * margin, maxY: box.maxY + 2 * margin)
+            box = box.inset(left: 0, top: 0, right: -2 * margin, bottom: -2 * margin)
         } else if framing < 0.45 && box.width > 6 && box.height > 6 {
             // Both sides exceed 6 px, so a cut of at most 4 px leaves at least 3.
-            box.minX += 1 + random.integer(below: 2)
-            box.minY += 1 + random.integer(below: 2)
-            box.maxX -= 1 + random.integer(below: 2)
-            box.maxY -= 1 + random.integer(below: 2)
+            let (left, top) = (1 + random.integer(below: 2), 1 + random.integer(below: 2))
+            box = box.inset(left: left, top: top, right: 1 + random.integer(below: 2), bottom: 1 + random.integer(below: 2))
         }
         let capture = random.uniform()
         let lowSide = 7 + random.integer(below: 14)

@@ -20,9 +20,7 @@ package struct VariantAccuracy: Sendable {
         let chosen = indices.filter { variant.onlyDigit == nil || Int(dataset.labels[$0]) == variant.onlyDigit }
         let inputs = networkInputs(variant, dataset: dataset, indices: chosen, preprocessor: preprocessor, seed: seed)
         let read = zip(chosen, inputs).filter { !$0.1.isEmpty }
-        let predictions = classifier.mostConfident(read.map(\.1)).map { reading in
-            reading.probabilities.indices.max { reading.probabilities[$0] < reading.probabilities[$1] }!
-        }
+        let predictions = classifier.mostConfident(read.map(\.1)).map { $0.probabilities.indexOfLargest! }
         let correct = zip(read, predictions).filter { Int(dataset.labels[$0.0.0]) == $0.1 }.count
         return VariantAccuracy(variant: variant, correct: correct, total: chosen.count)
     }
