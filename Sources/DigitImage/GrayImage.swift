@@ -28,12 +28,12 @@ public struct GrayImage: Equatable, Sendable {
 }
 
 /// An 8-bit RGB picture, row-major, three bytes per pixel (`pixels.count == 3 * width * height`).
-public struct RGBImage: Equatable, Sendable {
-    public var width: Int
-    public var height: Int
-    public var pixels: [UInt8]
+package struct RGBImage: Equatable, Sendable {
+    package var width: Int
+    package var height: Int
+    package var pixels: [UInt8]
 
-    public init(width: Int, height: Int, pixels: [UInt8]) {
+    package init(width: Int, height: Int, pixels: [UInt8]) {
         precondition(width >= 0 && height >= 0 && pixels.count == 3 * width * height,
                      "RGBImage: \(pixels.count) bytes for \(width)x\(height)")
         self.width = width
@@ -42,7 +42,7 @@ public struct RGBImage: Equatable, Sendable {
     }
 
     /// A `width` x `height` picture filled with one colour.
-    public init(width: Int, height: Int, filledWith colour: RGB) {
+    package init(width: Int, height: Int, filledWith colour: RGB) {
         var pixels = [UInt8](repeating: 0, count: 3 * width * height)
         for i in 0..<(width * height) {
             pixels[3 * i] = colour.r
@@ -52,7 +52,7 @@ public struct RGBImage: Equatable, Sendable {
         self.init(width: width, height: height, pixels: pixels)
     }
 
-    public subscript(x: Int, y: Int) -> RGB {
+    package subscript(x: Int, y: Int) -> RGB {
         get {
             let i = 3 * (y * width + x)
             return RGB(pixels[i], pixels[i + 1], pixels[i + 2])
@@ -67,17 +67,17 @@ public struct RGBImage: Equatable, Sendable {
 }
 
 /// One 8-bit sRGB colour.
-public struct RGB: Equatable, Hashable, Sendable {
-    public var r: UInt8
-    public var g: UInt8
-    public var b: UInt8
+package struct RGB: Equatable, Hashable, Sendable {
+    package var r: UInt8
+    package var g: UInt8
+    package var b: UInt8
 
-    public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) {
+    package init(_ r: UInt8, _ g: UInt8, _ b: UInt8) {
         self.r = r
         self.g = g
         self.b = b
     }
 
-    public static let black = RGB(0, 0, 0)
-    public static let white = RGB(255, 255, 255)
+    package static let black = RGB(0, 0, 0)
+    package static let white = RGB(255, 255, 255)
 }
