@@ -15,6 +15,8 @@ typedef struct {
     struct jpeg_error_mgr manager;
     jmp_buf jump;
     digit_jpeg_status status;
+    // Set once the source ran out of data (libjpeg then reads a fake end-of-image marker).
+    int saw_end_of_data;
 } shim_errors;
 
 static void fail(j_common_ptr cinfo, digit_jpeg_status status) {
@@ -23,14 +25,23 @@ static void fail(j_common_ptr cinfo, digit_jpeg_status status) {
     longjmp(errors->jump, 1);
 }
 
-// error_exit must not return; it jumps back into the shim function that set it up.
-static void jump_on_error(j_common_ptr cinfo) { fail(cinfo, DIGIT_JPEG_LIBJPEG_ERROR); }
+// error_exit must not return; it jumps back into the shim function that set it up. An error
+// after the data ran out is a cut file, whatever libjpeg then stumbled on.
+static void jump_on_error(j_common_ptr cinfo) {
+    shim_errors *errors = (shim_errors *)cinfo->err;
+    fail(cinfo, errors->saw_end_of_data ? DIGIT_JPEG_TRUNCATED : DIGIT_JPEG_LIBJPEG_ERROR);
+}
 
-// Warnings are not printed. Running out of data is fatal: libjpeg would pad the rest of the
-// picture with gray, and a half-gray photo can hold a false digit. Other corrupt-data warnings
-// (stray bytes before a marker, which some cameras write) leave a picture worth reading.
+// Warnings are not printed. Running out of data alone is no error: a file missing only its
+// end-of-image marker holds the whole picture. An entropy-coded segment ending before the
+// picture does (JWRN_HIT_MARKER: the data ran out or a marker cut it) is fatal: libjpeg would
+// pad the rest with gray, and a half-gray photo can hold a false digit. Other corrupt-data
+// warnings (stray bytes before a marker, which some cameras write) leave a picture worth reading.
 static void handle_message(j_common_ptr cinfo, int level) {
-    if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) fail(cinfo, DIGIT_JPEG_TRUNCATED);
+    if (level >= 0) return;
+    shim_errors *errors = (shim_errors *)cinfo->err;
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) errors->saw_end_of_data = 1;
+    if (cinfo->err->msg_code == JWRN_HIT_MARKER) fail(cinfo, DIGIT_JPEG_TRUNCATED);
 }
 
 static void print_nothing(j_common_ptr cinfo) { (void)cinfo; }
@@ -41,6 +52,7 @@ static struct jpeg_error_mgr *install_errors(shim_errors *errors) {
     errors->manager.emit_message = handle_message;
     errors->manager.output_message = print_nothing;
     errors->status = DIGIT_JPEG_OK;
+    errors->saw_end_of_data = 0;
     return &errors->manager;
 }
 

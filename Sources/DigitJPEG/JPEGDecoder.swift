@@ -75,7 +75,8 @@ public func decodeJPEG(file: RawPath) throws -> GrayImage {
 /// its EXIF orientation; a missing or damaged EXIF block leaves it as stored.
 ///
 /// Throws `JPEGError` naming `name`: empty data, no start-of-image marker, more than
-/// `JPEGLimits.maxPixels` pixels, data ending before the picture, more than
+/// `JPEGLimits.maxPixels` pixels, data ending before the picture (a file missing only its
+/// end-of-image marker decodes), more than
 /// `DIGIT_JPEG_MAX_SCANS` progressive scans, or libjpeg's message for anything else it
 /// rejects (12-bit samples: "Unsupported JPEG data precision 12").
 public func decodeJPEG(bytes: [UInt8], name: String,

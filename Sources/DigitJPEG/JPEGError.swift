@@ -10,7 +10,7 @@ public struct JPEGError: Error, CustomStringConvertible, Equatable, Sendable {
         case badSignature
         /// The header declares more pixels than the decoder agrees to allocate.
         case tooManyPixels(width: Int, height: Int, limit: Int)
-        /// The data ends before the last row of the picture.
+        /// The data, or an entropy-coded segment cut short by a marker, ends before the picture does.
         case truncated
         /// A progressive file has more scans than any encoder writes.
         case tooManyScans(limit: Int)
@@ -42,7 +42,7 @@ public struct JPEGError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .tooManyPixels(width, height, limit):
             return "image is \(width)x\(height) pixels, more than the \(limit / 1_000_000)-megapixel limit"
         case .truncated:
-            return "JPEG data ends before the picture does (truncated file)"
+            return "JPEG data ends before the picture does (truncated or corrupt file)"
         case let .tooManyScans(limit):
             return "progressive JPEG has more than \(limit) scans (corrupt or hostile file)"
         case .outOfMemory:

@@ -21,7 +21,7 @@ typedef enum {
     DIGIT_JPEG_LIBJPEG_ERROR = 1,
     /// The header declares more pixels than `max_pixels`; the info holds the size.
     DIGIT_JPEG_TOO_MANY_PIXELS = 2,
-    /// The data ends before the picture does.
+    /// The data (or an entropy-coded segment, cut by a marker) ends before the picture does.
     DIGIT_JPEG_TRUNCATED = 3,
     /// A progressive file has more than DIGIT_JPEG_MAX_SCANS scans.
     DIGIT_JPEG_TOO_MANY_SCANS = 4,
