@@ -41,7 +41,6 @@ struct HeldOutDigitTests {
         }
         let pngAccuracy = JPEGSupport.accuracy(png, labels: labels)
         let jpegAccuracy = JPEGSupport.accuracy(jpeg, labels: labels)
-        print("held-out \(name): JPEG \(jpegAccuracy)% PNG \(pngAccuracy)%")
         #expect(abs(jpegAccuracy - pngAccuracy) <= 1, "\(name): JPEG \(jpegAccuracy)%, PNG \(pngAccuracy)%")
     }
 }

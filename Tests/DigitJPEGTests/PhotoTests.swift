@@ -25,7 +25,6 @@ struct PhotoTests {
         let indices = trouble == .smallInABigPhoto ? Array(Self.indices.prefix(30)) : Self.indices
         let clean = try Self.accuracy(nil, indices: indices)
         let troubled = try Self.accuracy(trouble, indices: indices)
-        print("photo \(trouble.rawValue): \(troubled)% vs clean \(clean)%")
-        #expect(troubled >= clean - 5, "\(trouble.rawValue): \(troubled)% against \(clean)% for clean photos")
+        #expect(troubled >= clean - 3, "\(trouble.rawValue): \(troubled)% against \(clean)% for clean photos")
     }
 }

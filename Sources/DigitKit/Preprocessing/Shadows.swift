@@ -13,11 +13,19 @@ extension DigitPreprocessor {
     ///   over at least 5% of the picture (what the background fit cannot follow),
     /// - is darker than 75% of the paper level over at least 10% of the picture,
     /// - keeps at least 30% of the light (deeper than that is a board, or ink too bold for the
-    ///   closing, not a shadow on paper), and
+    ///   closing, not a shadow on paper),
+    /// - is broad, and so is the lit paper beside it: each holds squares as wide as the closing over
+    ///   at least 5% (shadow) and 15% (paper) of the picture, so chalk strokes on a board (thin light
+    ///   lines the closing keeps) or a digit drawn in gray blocks are never taken for lit paper or
+    ///   for a shadow, and
     /// - is paper once lifted: its texture at most 2.5x as strong as the lit paper's plus 2 gray
     ///   levels (a dark grained table around a sheet is no shadow; it is left to `paperRegion`).
+    ///
+    /// Pictures under 128 px a side are left alone: too small for a photographed page, and their
+    /// gray blocks are more likely a digit drawn in levels.
     static func shadowsLifted(_ picture: Plane<Float>) -> Plane<Float> {
-        guard min(picture.width, picture.height) >= 32, let envelope = paperEnvelope(picture) else { return picture }
+        guard min(picture.width, picture.height) >= 128, let (envelope, radius) = paperEnvelope(picture)
+        else { return picture }
         let paper = quantile(0.9, of: envelope.values, range: 0...256, binsPerLevel: 4)
         guard paper >= 24 else { return picture }
 
@@ -27,6 +35,9 @@ extension DigitPreprocessor {
         let count = Float(envelope.values.count)
         guard Float(departing) >= 0.05 * count, Float(shadowed.count) >= 0.1 * count,
               median(of: shadowed) >= 0.3 * paper else { return picture }
+        let broadLit = filtered(envelope, radius: radius, by: min).values.filter { $0 >= 0.75 * paper }.count
+        let broadShadow = filtered(envelope, radius: radius, by: max).values.filter { $0 < 0.75 * paper }.count
+        guard Float(broadLit) >= 0.15 * count, Float(broadShadow) >= 0.05 * count else { return picture }
 
         let light = upsampled(envelope, width: picture.width, height: picture.height)
         var lifted = picture
@@ -46,9 +57,9 @@ extension DigitPreprocessor {
     /// The paper's brightness without the ink, on a coarse grid of at most 128 cells a side:
     /// each cell the brightest pixel of its block, then a closing (maximum, then a slightly wider
     /// minimum) over about an eighth of the picture's longer side. Dark strokes narrower than that
-    /// vanish; a shadow's region and edge stay where they are. Nil for a picture too small to hold
-    /// a shadow and a stroke apart.
-    static func paperEnvelope(_ picture: Plane<Float>) -> Plane<Float>? {
+    /// vanish; a shadow's region and edge stay where they are. Returns the envelope and the
+    /// closing's radius in cells; nil for a picture too small to hold a shadow and a stroke apart.
+    static func paperEnvelope(_ picture: Plane<Float>) -> (envelope: Plane<Float>, radius: Int)? {
         let longer = max(picture.width, picture.height)
         let block = max(1, (longer + 127) / 128)
         let width = (picture.width + block - 1) / block, height = (picture.height + block - 1) / block
@@ -63,7 +74,7 @@ extension DigitPreprocessor {
         // The erosion one cell wider than the dilation undoes the blocks' own widening of the
         // lit side too, so no sliver of over-bright envelope lies in the shadow along its edge
         // (the lifted picture would show it as a dark line).
-        return filtered(filtered(coarse, radius: radius, by: max), radius: radius + 1, by: min)
+        return (filtered(filtered(coarse, radius: radius, by: max), radius: radius + 1, by: min), radius)
     }
 
     /// Each cell replaced by `combine` over the square of `radius` around it (clipped at the edges),
