@@ -109,6 +109,26 @@ struct JPEGDecoderTests {
         #expect(try decodeJPEG(bytes: Array(jpeg.dropLast(2)), name: "no-eoi.jpg").height == 48)
     }
 
+    /// A progressive file whose second scan (a first pass over some AC coefficients, which reads
+    /// the same bits whatever came before) is repeated 120 times: each repeat is only a bogus
+    /// progression (a warning), so without the limit libjpeg would read them all, a pass over
+    /// every block each.
+    @Test func moreThanAHundredScansAreRefused() throws {
+        let jpeg = try encodeJPEG(Self.picture, JPEGEncoding(isProgressive: true))
+        // Each scan with its own Huffman tables: from the first DHT or SOS after one scan's
+        // header to the next's.
+        let tablesOrScans = (0..<(jpeg.count - 1)).filter { jpeg[$0] == 0xFF && [0xC4, 0xDA].contains(jpeg[$0 + 1]) }
+        let scans = (0..<(jpeg.count - 1)).filter { jpeg[$0] == 0xFF && jpeg[$0 + 1] == 0xDA }
+        let start = try #require(tablesOrScans.first { $0 > scans[0] })
+        let end = try #require(tablesOrScans.first { $0 > scans[1] })
+        let repeated = Array(jpeg[..<end]) + (0..<120).flatMap { _ in jpeg[start..<end] } + Array(jpeg[end...])
+        #expect(throws: JPEGError(name: "scans.jpg", reason: .tooManyScans(limit: 100))) {
+            try decodeJPEG(bytes: repeated, name: "scans.jpg")
+        }
+        #expect(try decodeJPEG(bytes: Array(jpeg[..<end]) + Array(jpeg[start..<end]) + Array(jpeg[end...]), name: "one-more.jpg")
+                .width == 64, "one repeat is read")
+    }
+
     @Test func emptyAndForeignDataAreErrorsNamingTheFile() throws {
         #expect(throws: JPEGError(name: "e.jpg", reason: .emptyFile)) { try decodeJPEG(bytes: [], name: "e.jpg") }
         #expect(throws: JPEGError(name: "p.jpg", reason: .badSignature)) {

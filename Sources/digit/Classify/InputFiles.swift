@@ -23,7 +23,8 @@ struct InputFile {
 }
 
 /// The pictures named by `classify`'s arguments: files as given, folders expanded to the
-/// `.png`, `.jpg` and `.jpeg` files (any case) inside them (all levels below with `recursive`), in sorted path order.
+/// `.png`, `.jpg` and `.jpeg` files (any case) inside them (all levels below with
+/// `recursive`), in sorted path order.
 ///
 /// Folders are listed with `readdir`, so names that are not UTF-8 are kept byte for byte
 /// and still open. Walking never follows a symbolic link to a folder twice (link loops
