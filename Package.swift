@@ -18,12 +18,17 @@ let package = Package(
     //   DigitCompute                pure compute: kernels, layers, network, optimizers, trainer, scheduler
     //   DigitStore                  persistence: IDX, gzip, model and checkpoint files, the bundled model
     //   DigitVision                 pure vision: preprocessing, segmentation, picture -> prediction
-    //   DigitPNG, DigitPictures     the PNG codec and the drawings, on the image types only
+    //   DigitPNG, DigitJPEG,        the PNG and JPEG codecs and the drawings, on the image types only
+    //   DigitPictures
     //   DigitKit                    the library's public API: PNG bytes or files -> predictions
     //   DigitEnvironment, digit     the command line: environment policy, flags, output formats
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // libjpeg reports fatal errors by calling error_exit, which must not return: the shim
+        // owns the setjmp that catches them, so no longjmp ever crosses a Swift frame.
+        .target(name: "CJPEGShim", dependencies: ["CLibJPEG"]),
         // The hot loops (GEMM, direct convolution, max pooling) in C: AVX2 + FMA kernels
         // compiled per function with target attributes, chosen at run time by what the CPU
         // supports, and a portable fallback. No compiler flags, so DigitKit can be a
@@ -38,14 +43,15 @@ let package = Package(
             resources: [.copy("Resources/default.digitmodel")]),
         .target(name: "DigitVision", dependencies: ["DigitImage", "DigitCompute"]),
         .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitImage", "DigitFiles"]),
+        .target(name: "DigitJPEG", dependencies: ["CJPEGShim", "DigitImage", "DigitFiles"]),
         .target(name: "DigitPictures", dependencies: ["DigitImage"]),
-        .target(name: "DigitKit", dependencies: ["DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG"]),
+        .target(name: "DigitKit", dependencies: ["DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitJPEG"]),
         .target(name: "DigitEnvironment"),
         .executableTarget(
             name: "digit",
             dependencies: [
                 "DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG",
-                "DigitPictures", "DigitEnvironment",
+                "DigitJPEG", "DigitPictures", "DigitEnvironment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -55,8 +61,9 @@ let package = Package(
             name: "DigitKitTests",
             dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitEnvironment", "CZlib"]),
         .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitImage", "DigitFiles", "DigitStore", "DigitVision", "CZlib"]),
+        .testTarget(name: "DigitJPEGTests", dependencies: ["DigitJPEG", "DigitPNG", "DigitImage", "DigitFiles", "DigitVision", "DigitStore", "DigitCompute"]),
         .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitImage"]),
-        .testTarget(name: "DigitCLITests", dependencies: ["DigitImage", "DigitStore", "DigitPNG"]),
+        .testTarget(name: "DigitCLITests", dependencies: ["DigitImage", "DigitCompute", "DigitStore", "DigitPNG", "DigitJPEG"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -8,19 +8,19 @@ import Foundation
 
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read the digit in PNG pictures (files or folders of them).",
+        abstract: "Read the digit in PNG or JPEG pictures (files or folders of them).",
         discussion: """
             Each picture is turned into an MNIST-style 28x28 digit (ink found and cropped, \
             scaled to a 20-pixel box, centred by mass) and classified. A file that cannot be \
             read is reported and the rest are still classified; the exit status is then 1.
             """)
 
-    @Argument(help: "PNG files or folders of them.")
+    @Argument(help: "PNG or JPEG files or folders of them.")
     var paths: [String]
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Flag(name: [.short, .customLong("recursive")], help: "Include PNGs in subfolders.")
+    @Flag(name: [.short, .customLong("recursive")], help: "Include pictures in subfolders.")
     var recursive = false
 
     @Flag(help: "One JSON object per file on stdout.")
@@ -96,7 +96,7 @@ enum ClassifyError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .noPictures(let paths): return "\(paths.joined(separator: " ")): no PNG files found"
+        case .noPictures(let paths): return "\(paths.joined(separator: " ")): no PNG or JPEG files found"
         }
     }
 }

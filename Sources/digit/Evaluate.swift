@@ -5,7 +5,7 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure a model's accuracy on the test set, or on your own labelled pictures, with the confusion matrix.",
         discussion: """
-            With --pictures DIR, every PNG in DIR and its subfolders is read as `classify` reads \
+            With --pictures DIR, every PNG or JPEG in DIR and its subfolders is read as `classify` reads \
             it and compared with its label: from --labels FILE.csv (file,label rows), else from \
             its name, a leading digit (7-anything.png) or the last _-separated field \
             (00042_7.png). A picture without a label is an error naming it; pictures that \

@@ -4,7 +4,7 @@ import Foundation
 
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read whole numbers: every digit in PNG pictures (files or folders of them).",
+        abstract: "Read whole numbers: every digit in PNG or JPEG pictures (files or folders of them).",
         discussion: """
             The ink is found as classify finds it; its connected pieces are merged where one digit \
             is broken and split where digits touch, grouped into lines and ordered left to right. \
@@ -14,7 +14,7 @@ struct Read: ParsableCommand {
             reported and the rest are still read; the exit status is then 1.
             """)
 
-    @Argument(help: "PNG files or folders of them.")
+    @Argument(help: "PNG or JPEG files or folders of them.")
     var paths: [String]
 
     @OptionGroup var modelOptions: ModelOptions

@@ -51,12 +51,12 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdoutLines.count == 2)
         #expect(result.stdoutLines[0].contains("\"error\":\""))
-        #expect(result.stdoutLines[0].contains("a-broken.png: not a PNG file"))
+        #expect(result.stdoutLines[0].contains("a-broken.png: not a PNG or JPEG file"))
         #expect(result.stdoutLines[1].contains("\"digit\":3"))
 
         let text = try CLI.run(["classify", folder])
         #expect(text.status == 1)
-        #expect(text.stderrLines == ["Error: \(folder)/a-broken.png: not a PNG file (bad signature)"])
+        #expect(text.stderrLines == ["Error: \(folder)/a-broken.png: not a PNG or JPEG file"])
         #expect(text.stdoutLines.count == 1)
     }
 
@@ -145,6 +145,6 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try CLI.run(["classify", folder])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("no PNG files found"))
+        #expect(result.stderr.contains("no PNG or JPEG files found"))
     }
 }

@@ -108,7 +108,7 @@ import Testing
         }
         let named = try #require(try BoundedRun.digit(["classify", folder + "/x.png"]))
         #expect(named.status != 0)
-        #expect(named.stderrLines == ["Error: \(folder)/x.png: no PNG files found"])
+        #expect(named.stderrLines == ["Error: \(folder)/x.png: no PNG or JPEG files found"])
     }
 
     /// Opening a FIFO for reading waits for a writer: `x.png` being one must not hang the batch.

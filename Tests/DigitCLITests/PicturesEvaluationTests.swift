@@ -113,7 +113,7 @@ import Testing
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: folder + "/first/5-broken.png"))
         let result = try CLI.run(["evaluate", "--pictures", folder, "--json"])
         #expect(result.status == 1)
-        #expect(result.stderrLines == ["Error: \(folder)/first/5-broken.png: not a PNG file (bad signature)"])
+        #expect(result.stderrLines == ["Error: \(folder)/first/5-broken.png: not a PNG or JPEG file"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["total"] as? Int == count)
         #expect(object["unreadable"] as? Int == 1)
@@ -129,7 +129,7 @@ import Testing
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: folder + "/5-broken.png"))
         let broken = try CLI.run(["export-errors", folder + "/out", "--pictures", folder])
         #expect(broken.status != 0)
-        #expect(broken.stderrLines == ["Error: \(folder)/5-broken.png: not a PNG file (bad signature)",
+        #expect(broken.stderrLines == ["Error: \(folder)/5-broken.png: not a PNG or JPEG file",
                                        "Error: \(folder): none of its 1 pictures could be read"])
         #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
     }

@@ -20,7 +20,8 @@ public enum PreprocessingError: Error, Equatable, Sendable, CustomStringConverti
 /// 20 px on its longer side, its intensity-weighted centre of mass on pixel (14, 14), and strokes
 /// about as wide as MNIST's. Its bytes / 255 are the network input, as for MNIST.
 ///
-/// Steps: area-average large pictures down (`analysisSide`); fit a smooth background surface to
+/// Steps: area-average large pictures down (`analysisSide`) and lift a shadow cast across the paper
+/// (`shadowsLifted`); fit a smooth background surface to
 /// the non-ink pixels and decide the ink's polarity; threshold the ink (Otsu); erase notebook rule
 /// lines; keep the digit's connected components and drop specks, far-away marks and shadows or
 /// edges spanning the frame (a sheet photographed on a table is searched again inside); redraw the
@@ -125,8 +126,14 @@ package struct DigitPreprocessor: Sendable {
     }
 
     /// The picture as Float gray levels, area-averaged down (each axis to a whole number of
-    /// pixels) if its longer side exceeds `maximumSide`.
+    /// pixels) if its longer side exceeds `maximumSide`, with a shadow across the paper lifted
+    /// (`shadowsLifted`).
     static func analysisPlane(_ image: GrayImage, maximumSide: Int) -> Plane<Float> {
+        shadowsLifted(averagedDown(image, maximumSide: maximumSide))
+    }
+
+    /// The picture as Float gray levels, area-averaged down if its longer side exceeds `maximumSide`.
+    static func averagedDown(_ image: GrayImage, maximumSide: Int) -> Plane<Float> {
         let longer = max(image.width, image.height)
         guard longer > maximumSide else {
             return Plane(width: image.width, height: image.height, values: image.pixels.map { Float($0) })

@@ -1,6 +1,6 @@
 import DigitFiles
 import DigitImage
-import DigitPNG
+import DigitKit
 import Foundation
 
 /// One picture named by the arguments, or why it cannot be read.
@@ -17,17 +17,16 @@ struct InputFile {
     func decoded() -> Result<GrayImage, FileError> {
         if let error { return .failure(error) }
         do {
-            return .success(try decodePNG(file: path))
-        } catch let error as PNGError {
-            return .failure(FileError(path: error.name, reason: error.explanation))
+            return .success(try decodePicture(file: path))
         } catch {
             return .failure(error as? FileError ?? FileError(path: name, reason: "\(error)"))
         }
     }
 }
 
-/// The PNG files named by `classify`'s arguments: files as given, folders expanded to
-/// the `.png` files inside them (all levels below with `recursive`), in sorted path order.
+/// The pictures named by `classify`'s arguments: files as given, folders expanded to the
+/// `.png`, `.jpg` and `.jpeg` files (any case) inside them (all levels below with
+/// `recursive`), in sorted path order.
 ///
 /// Folders are listed with `readdir`, so names that are not UTF-8 are kept byte for byte
 /// and still open. Walking never follows a symbolic link to a folder twice (link loops
@@ -75,7 +74,7 @@ struct InputFiles {
         }
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let path = folder.appending(name)
-            let isPicture = path.hasSuffix(ignoringCase: ".png")
+            let isPicture = [".png", ".jpg", ".jpeg"].contains { path.hasSuffix(ignoringCase: $0) }
             guard let entry = status(path) else {
                 if isPicture {
                     collected.append(InputFile(path: path, error: FileError.posix(path: path.displayName, "cannot open")))

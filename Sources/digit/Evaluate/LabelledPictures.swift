@@ -8,7 +8,7 @@ import Foundation
 
 /// `--pictures DIR` and `--labels FILE.csv`, shared by `evaluate` and `export-errors`.
 struct PicturesOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Use the labelled PNG pictures in DIR (and its subfolders) instead of the MNIST test set.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Use the labelled PNG or JPEG pictures in DIR (and its subfolders) instead of the MNIST test set.", valueName: "DIR"))
     var pictures: String?
 
     @Option(help: ArgumentHelp("With --pictures: the labels, as file,label lines (file relative to DIR, or its bare name).", valueName: "FILE.csv"))
