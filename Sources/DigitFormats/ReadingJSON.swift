@@ -24,7 +24,9 @@ package enum ReadingJSON {
     }
 
     /// `{"file":...,"text":"2026","digits":[{"digit":2,"confidence":0.998,"box":[x,y,w,h]},...]}`;
-    /// `text` joins several lines with "\n"; boxes are in the picture's pixels.
+    /// `text` joins several lines with "\n"; boxes are in the picture's pixels. Its strings are
+    /// written by `jsonLine` (JSONEncoder), as `read --json` always wrote them; `classify`'s by
+    /// `jsonString`: the two differ only in how they escape U+0008 and U+000C.
     package static func number(_ reading: NumberReading, file: String? = nil) -> String {
         let digits = reading.digits.map { digit in
             let box = digit.box

@@ -29,7 +29,7 @@ package enum MultipartFormData {
         let delimiter = Array("--\(boundary)".utf8)
         let partSeparator = Array("\r\n--\(boundary)".utf8)
         guard body.starts(with: delimiter) else {
-            throw ServerError.badPicture("multipart body does not start with its boundary")
+            throw ServerError.badRequest("multipart body does not start with its boundary")
         }
         var files: [[UInt8]] = []
         var position = delimiter.count
@@ -37,22 +37,22 @@ package enum MultipartFormData {
             // After a delimiter: "--" closes the body, CRLF starts a part.
             if body[position...].starts(with: Array("--".utf8)) { break }
             guard body[position...].starts(with: crlf) else {
-                throw ServerError.badPicture("multipart boundary is not followed by a line break")
+                throw ServerError.badRequest("multipart boundary is not followed by a line break")
             }
             let headersStart = position + crlf.count
             guard let headersEnd = firstIndex(of: blankLine, in: body, from: headersStart) else {
-                throw ServerError.badPicture("multipart part has no blank line after its headers")
+                throw ServerError.badRequest("multipart part has no blank line after its headers")
             }
             let contentStart = headersEnd + blankLine.count
             guard let contentEnd = firstIndex(of: partSeparator, in: body, from: contentStart) else {
-                throw ServerError.badPicture("multipart body has no closing boundary")
+                throw ServerError.badRequest("multipart body has no closing boundary")
             }
             let headers = String(decoding: body[headersStart..<headersEnd], as: UTF8.self)
             if isFilePart(headers: headers) { files.append(Array(body[contentStart..<contentEnd])) }
             position = contentEnd + partSeparator.count
         }
         guard files.count == 1 else {
-            throw ServerError.badPicture(files.isEmpty ? "multipart body has no file part" : "multipart body has \(files.count) files: send one")
+            throw ServerError.badRequest(files.isEmpty ? "multipart body has no file part" : "multipart body has \(files.count) files: send one")
         }
         return files[0]
     }

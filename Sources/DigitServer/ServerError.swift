@@ -13,7 +13,8 @@ package struct ServerError: Error, Equatable, CustomStringConvertible {
 
     package var description: String { "\(status.code): \(message)" }
 
-    package static func badPicture(_ message: String) -> ServerError { ServerError(.badRequest, message) }
+    /// 400: a picture that cannot be read, or a body that is not what its Content-Type says.
+    package static func badRequest(_ message: String) -> ServerError { ServerError(.badRequest, message) }
 
     package static let bodyTooLarge = ServerError(
         .contentTooLarge, "the body is over \(ServerLimits.maxBodyBytes >> 20) MiB, the most this server reads")

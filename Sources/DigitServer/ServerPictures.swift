@@ -12,7 +12,7 @@ package enum ServerPictures {
     /// that is not a decodable PNG.
     package static func decode(bytes: [UInt8], name: String) throws -> GrayImage {
         if bytes.starts(with: jpegStart) {
-            throw ServerError.badPicture("\(name): JPEG is not supported by this build")
+            throw ServerError.badRequest("\(name): JPEG is not supported by this build")
         }
         if let size = pngHeaderSize(bytes), size.width * size.height > ServerLimits.maxPixels {
             let refusal = PNGError(name: name, reason: .tooManyPixels(width: size.width, height: size.height, limit: ServerLimits.maxPixels))
@@ -21,7 +21,7 @@ package enum ServerPictures {
         do {
             return try decodePNG(bytes: bytes, name: name)
         } catch let error as PNGError {
-            throw ServerError.badPicture(error.description)
+            throw ServerError.badRequest(error.description)
         }
     }
 

@@ -21,7 +21,7 @@ enum UploadedPicture {
                 : "Content-Type \(contentType) is not supported: send image/png, image/jpeg or multipart/form-data")
         }
         if mediaType == "multipart/form-data" && boundary == nil {
-            throw ServerError.badPicture("multipart/form-data without a valid boundary parameter")
+            throw ServerError.badRequest("multipart/form-data without a valid boundary parameter")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > ServerLimits.maxBodyBytes {
             throw ServerError.bodyTooLarge
