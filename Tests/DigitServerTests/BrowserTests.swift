@@ -25,7 +25,7 @@ struct BrowserTests {
 
     @Test("In headless Chromium a 7 drawn on the canvas reads 7, an uploaded sample and a number read right",
           .enabled(if: missingTool == nil, Comment(rawValue: "skipped: \(missingTool ?? "")")),
-          .timeLimit(.minutes(3)))
+          .timeLimit(.minutes(5)))
     func drawingAndUploadInABrowser() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
