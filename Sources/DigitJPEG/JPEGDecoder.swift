@@ -2,7 +2,6 @@ import CJPEGShim
 import DigitFiles
 import DigitImage
 
-// Only these four from DigitKit, which are moving to small leaf modules of their own.
 
 /// The most the decoder agrees to read and allocate, so a hostile or broken file fails
 /// with an error instead of exhausting memory; the same limits as for PNG.

@@ -1,7 +1,6 @@
 import CJPEGShim
 import DigitImage
 
-// Only GrayImage from DigitKit (see JPEGDecoder.swift).
 
 /// How `encodeJPEG` stores a picture.
 package struct JPEGEncoding: Sendable {

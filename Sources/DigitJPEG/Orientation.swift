@@ -1,6 +1,5 @@
 import DigitImage
 
-// Only GrayImage from DigitKit (see JPEGDecoder.swift).
 
 extension GrayImage {
     /// The picture turned or mirrored by `orientation`: the stored picture of a JPEG made

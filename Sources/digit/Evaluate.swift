@@ -1,5 +1,6 @@
 import ArgumentParser
 import DigitCompute
+import DigitFormats
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DigitCompute
+import DigitFormats
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -44,15 +44,6 @@ struct ModelOptions: ParsableArguments {
     var displayName: String { model ?? "bundled model" }
 }
 
-/// One line of JSON from a Codable value, keys sorted.
-func jsonLine(_ value: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Encoding our own plain structs cannot fail.
-    let data = try! encoder.encode(value)
-    return String(decoding: data, as: UTF8.self)
-}
-
 /// A fraction (0...1) in percent, e.g. `97.85%` (two decimals) or `99.8%` (`decimals: 1`): how
 /// every command prints accuracies and confidences.
 func percent(_ fraction: Float, decimals: Int = 2) -> String {

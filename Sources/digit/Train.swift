@@ -1,5 +1,6 @@
 import ArgumentParser
 import DigitCompute
+import DigitFormats
 import DigitStore
 import DigitVision
 import Foundation

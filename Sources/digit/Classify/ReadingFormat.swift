@@ -1,3 +1,4 @@
+import DigitFormats
 import Foundation
 
 /// How `classify` prints its readings.
@@ -24,43 +25,16 @@ enum ReadingFormat {
         case (.text, .failure):
             return nil
         case (.json, .success(let p)):
-            let unsure = p.confidence < minimumConfidence
-            let digit = unsure ? "null" : String(p.digit)
-            var fields = ["\"file\":\(jsonString(reading.path))", "\"digit\":\(digit)",
-                          "\"confidence\":\(number(p.confidence))",
-                          "\"probabilities\":[\(p.probabilities.map(number).joined(separator: ","))]"]
-            if unsure { fields.insert("\"best_guess\":\(p.digit)", at: 2) }
-            if p.wholePicture { fields.append("\"whole_picture\":true") }
-            return "{" + fields.joined(separator: ",") + "}"
+            return ReadingJSON.classification(p, file: reading.path, minimumConfidence: minimumConfidence)
         case (.json, .failure(let error)):
-            return "{\"file\":\(jsonString(reading.path)),\"error\":\(jsonString(error.description))}"
+            return ReadingJSON.classificationError(error.description, file: reading.path)
         case (.csv, .success(let p)):
             let digit = p.confidence < minimumConfidence ? "" : String(p.digit)
-            return "\(csvField(reading.path)),\(digit),\(number(p.confidence)),"
+            return "\(csvField(reading.path)),\(digit),\(shortestFloatText(p.confidence)),"
         case (.csv, .failure(let error)):
             return "\(csvField(reading.path)),,,\(csvField(error.description))"
         }
     }
-}
-
-
-/// Shortest text that reads back as the same Float (Swift's description), e.g. 0.9983.
-private func number(_ value: Float) -> String { "\(value)" }
-
-private func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }
 
 func csvField(_ text: String) -> String {

@@ -1,3 +1,4 @@
+import DigitFormats
 import DigitVision
 import Foundation
 
@@ -10,20 +11,13 @@ enum NumberFormat {
         return "\(path): \(reading.text(lineSeparator: " ")) (\(digits.joined(separator: ", ")))"
     }
 
-    /// `{"file":...,"text":"2026","digits":[{"digit":2,"confidence":0.998,"box":[x,y,w,h]},...]}`;
-    /// `text` joins several lines with "\n"; boxes are in the picture's pixels.
+    /// `{"file":...,"text":"2026","digits":[...]}`: see `ReadingJSON.number`.
     static func json(_ reading: NumberReading, path: String) -> String {
-        let digits = reading.digits.map { digit in
-            let box = digit.box
-            return "{\"digit\":\(digit.prediction.digit),\"confidence\":\(digit.prediction.confidence),"
-                + "\"box\":[\(box.x),\(box.y),\(box.width),\(box.height)]}"
-        }
-        return "{\"file\":\(jsonLine(path)),\"text\":\(jsonLine(reading.text())),"
-            + "\"digits\":[\(digits.joined(separator: ","))]}"
+        ReadingJSON.number(reading, file: path)
     }
 
     /// `{"file":...,"error":"..."}`.
     static func json(error message: String, path: String) -> String {
-        "{\"file\":\(jsonLine(path)),\"error\":\(jsonLine(message))}"
+        ReadingJSON.numberError(message, file: path)
     }
 }
