@@ -1,6 +1,5 @@
 import DigitCompute
 import DigitImage
-import Dispatch
 
 /// Reads the one digit in each of a batch of pictures, as `digit classify` does: each picture
 /// preprocessed into its candidate 28x28s (`DigitPreprocessor.networkInputs`), all candidates
@@ -14,12 +13,12 @@ package struct SingleDigitReader {
     }
 
     /// One prediction per picture, in order; only a blank picture fails
-    /// (`PreprocessingError.noInk`). Pictures are preprocessed on all cores.
+    /// (`PreprocessingError.noInk`). Pictures are preprocessed on the scheduler's threads.
     package func read(_ pictures: [GrayImage]) -> [Result<DigitPrediction, PreprocessingError>] {
         var prepared = [Result<[NetworkInput], PreprocessingError>?](repeating: nil, count: pictures.count)
         prepared.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: pictures.count) { i in base[i] = prepare(pictures[i]) }
+            Scheduler.forEachItem(pictures.count) { i in base[i] = prepare(pictures[i]) }
         }
         return classify(prepared.map { $0! })
     }
