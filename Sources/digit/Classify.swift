@@ -19,6 +19,7 @@ struct Classify: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Flag(name: [.short, .customLong("recursive")], help: "Include PNGs in subfolders.")
     var recursive = false
@@ -51,6 +52,7 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
+        try threadOptions.apply()
         let model = try modelOptions.load()
         if let folder = savePreprocessed { try makeFolder(folder) }
         var inputs = InputFiles(arguments: paths, recursive: recursive)

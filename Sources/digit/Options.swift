@@ -31,6 +31,23 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+/// `--threads N`: how many threads a command computes on.
+struct ThreadOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Threads to compute on.",
+        discussion: "Default: $DIGIT_THREADS, else the number of active cores.", valueName: "N"))
+    var threads: String?
+
+    /// Sets the scheduler's thread count from `--threads`, else `$DIGIT_THREADS`, else the
+    /// active cores; a `ThreadCountError` (a one-line message) for 0, a negative count or
+    /// not a number. Commands that compute call it first.
+    func apply() throws {
+        Scheduler.setDefaultThreads(try ThreadCount.resolve(
+            flag: threads, environment: ProcessInfo.processInfo.environment,
+            activeCores: ProcessInfo.processInfo.activeProcessorCount, maximum: Scheduler.maximumThreads))
+    }
+}
+
 /// Which model file to use.
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Model file to use (default: the bundled model).", valueName: "FILE"))

@@ -18,6 +18,7 @@ struct Read: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Flag(help: "One JSON object per file on stdout: {\"file\",\"text\",\"digits\":[{\"digit\",\"confidence\",\"box\":[x,y,w,h]}]}.")
     var json = false
@@ -28,6 +29,7 @@ struct Read: ParsableCommand {
     var savePreprocessed: String?
 
     func run() throws {
+        try threadOptions.apply()
         let model = try modelOptions.load()
         if let folder = savePreprocessed { try makeFolder(folder) }
         let inputs = InputFiles(arguments: paths, recursive: false)
