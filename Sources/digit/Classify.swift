@@ -58,29 +58,37 @@ struct Classify: ParsableCommand {
         var inputs = InputFiles(arguments: paths, recursive: recursive)
         if let shard { inputs.keepShard(shard.index, of: shard.count) }
         let bar = ProgressBar(label: "classifying")
-        let readings = PictureReader(reader: SingleDigitReader(classifier: model.classifier)).read(inputs.entries, progress: bar.update)
-        bar.finish()
-
         let format: ReadingFormat = json ? .json : csv ? .csv : .text(top: top)
-        var lines = csv ? [ReadingFormat.csvHeader] : []
-        var failures = 0
-        for reading in readings {
-            if case .failure(let error) = reading.outcome {
-                failures += 1
-                if case .text = format { printError(error.description) }
-            }
-            if let line = format.line(for: reading, minimumConfidence: minConfidence) { lines.append(line) }
-            if let folder = savePreprocessed, case .success(let prediction) = reading.outcome {
-                try savePicture(prediction.input, for: reading.path, in: folder)
-            }
+        // Streamed to stdout batch by batch; a file given with -o is written whole at the end.
+        var kept: [String] = []
+        func emit(_ lines: [String]) {
+            guard !lines.isEmpty else { return }
+            if output != nil { return kept += lines }
+            FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
         }
-        let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-        if let output {
-            try AtomicFile.write(text: text, to: output)
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+        if csv { emit([ReadingFormat.csvHeader]) }
+        var count = 0, failures = 0
+        var saveError: Error?
+        PictureReader(reader: SingleDigitReader(classifier: model.classifier)).read(inputs.entries, progress: bar.update) { readings in
+            bar.clear()
+            var lines: [String] = []
+            for reading in readings {
+                count += 1
+                if case .failure(let error) = reading.outcome {
+                    failures += 1
+                    if case .text = format { printError(error.description) }
+                }
+                if let line = format.line(for: reading, minimumConfidence: minConfidence) { lines.append(line) }
+                if let folder = savePreprocessed, saveError == nil, case .success(let prediction) = reading.outcome {
+                    do { try savePicture(prediction.input, for: reading.path, in: folder) } catch { saveError = error }
+                }
+            }
+            emit(lines)
         }
-        if readings.isEmpty { throw ClassifyError.noPictures(paths) }
+        bar.finish()
+        if let saveError { throw saveError }
+        if let output { try AtomicFile.write(text: kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n", to: output) }
+        if count == 0 { throw ClassifyError.noPictures(paths) }
         if failures > 0 { throw ExitCode(1) }
     }
 

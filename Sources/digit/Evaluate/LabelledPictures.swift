@@ -67,7 +67,7 @@ struct LabelledPictures {
     let folder: String
     let entries: [Entry]
 
-    /// Reads every PNG in `folder` and its subfolders, labelled, on all cores, calling
+    /// Reads every PNG in `folder` and its subfolders, labelled, on the scheduler's threads, calling
     /// `progress(done, total)`. Throws `FileError` for a picture without a label, before
     /// reading any; unreadable pictures are entries with a failed reading.
     init(folder: String, labelsFile: String?, classifier: Classifier, progress: (Int, Int) -> Void) throws {
