@@ -87,6 +87,22 @@ func benchEpoch(arch: String, data: Dataset, epochs: Int, threads: Int) throws {
     print(String(format: "digit %@ test_acc=%.4f infer10k_s=%.3f", arch, evaluation!.accuracy, t))
 }
 
+/// Seconds per epoch of `arch` (batch 64, momentum) on `threads` threads, timed over the
+/// first `steps` steps (after 5 unmeasured ones), for epochs too long to time whole.
+func benchSteps(arch: String, data: Dataset, steps: Int, threads: Int) throws {
+    var options = TrainingOptions()
+    options.architecture = arch
+    options.steps = steps + 5
+    options.optimizer = .momentum
+    options.learningRate = 0.01
+    let trainer = try Trainer(options: options, data: data, threads: threads)
+    var start: UInt64 = 0
+    _ = trainer.trainEpoch(progress: { done, _ in if done == 5 { start = DispatchTime.now().uptimeNanoseconds } })
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "digit %@ threads=%d epoch_s=%.3f (from %d steps)", arch, threads,
+                 elapsed / Double(steps) * Double(trainer.stepsPerEpoch), steps))
+}
+
 /// Writes the MNIST test set as `LABEL-INDEX.png` 28x28 gray PNGs, dark ink on white
 /// as people's pictures are, to measure accuracy and speed through the PNG path.
 func writeTestPNGs(to folder: String, count: Int) throws {
@@ -176,6 +192,11 @@ do {
         let epochs = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
         let threads = arguments.dropFirst(3).first.flatMap { Int($0) } ?? Scheduler.threads
         try benchEpoch(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), epochs: epochs, threads: threads)
+    case "steps":
+        let arch = arguments.dropFirst().first ?? "cnn"
+        let steps = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 200
+        let threads = arguments.dropFirst(3).first.flatMap { Int($0) } ?? Scheduler.threads
+        try benchSteps(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), steps: steps, threads: threads)
     case "test-pngs":
         try writeTestPNGs(to: arguments.dropFirst().first ?? ".", count: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10000)
     case "inference":
@@ -183,7 +204,7 @@ do {
     case "variants":
         try benchVariants(Array(arguments.dropFirst()))
     default:
-        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR]")
+        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR]")
     }
 } catch {
     FileHandle.standardError.write(Data("digit-bench: \(error)\n".utf8))
