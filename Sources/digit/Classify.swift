@@ -53,23 +53,27 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         try threadOptions.apply()
-        let model = try modelOptions.load()
+        // Loaded while the first pictures are decoded and preprocessed.
+        let model = modelOptions.loadInBackground()
         if let folder = savePreprocessed { try makeFolder(folder) }
         var inputs = InputFiles(arguments: paths, recursive: recursive)
         if let shard { inputs.keepShard(shard.index, of: shard.count) }
         let bar = ProgressBar(label: "classifying")
         let format: ReadingFormat = json ? .json : csv ? .csv : .text(top: top)
-        // Streamed to stdout batch by batch; a file given with -o is written whole at the end.
+        // Streamed to stdout batch by batch, the CSV header before the first (nothing is
+        // printed when the model cannot be loaded); a file given with -o is written whole at the end.
         var kept: [String] = []
+        var started = false
         func emit(_ lines: [String]) {
+            let lines = (started || !csv ? [] : [ReadingFormat.csvHeader]) + lines
+            started = true
             guard !lines.isEmpty else { return }
             if output != nil { return kept += lines }
             FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
         }
-        if csv { emit([ReadingFormat.csvHeader]) }
         var count = 0, failures = 0
         var saveError: Error?
-        PictureReader(reader: SingleDigitReader(classifier: model.classifier)).read(inputs.entries, progress: bar.update) { readings in
+        try PictureReader(classifier: { try model.get().classifier }).read(inputs.entries, progress: bar.update) { readings in
             bar.clear()
             var lines: [String] = []
             for reading in readings {
@@ -86,6 +90,7 @@ struct Classify: ParsableCommand {
             emit(lines)
         }
         bar.finish()
+        emit([])
         if let saveError { throw saveError }
         if let output { try AtomicFile.write(text: kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n", to: output) }
         if count == 0 { throw ClassifyError.noPictures(paths) }

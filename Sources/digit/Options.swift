@@ -59,6 +59,30 @@ struct ModelOptions: ParsableArguments {
     }
 
     var displayName: String { model ?? "bundled model" }
+
+    /// `load()` started on a thread of its own, so the caller can read its first pictures meanwhile.
+    func loadInBackground() -> BackgroundModel { BackgroundModel(self) }
+}
+
+/// A model loading on a thread of its own (`ModelOptions.loadInBackground`).
+final class BackgroundModel: @unchecked Sendable {
+    /// Written once by the loading thread before it leaves `loaded`.
+    private var result: Result<Model, Error>?
+    private let loaded = DispatchGroup()
+
+    fileprivate init(_ options: ModelOptions) {
+        loaded.enter()
+        Thread { [self] in
+            result = Result { try options.load() }
+            loaded.leave()
+        }.start()
+    }
+
+    /// The model, once loaded (waiting for it, from any number of threads); the load's error otherwise.
+    func get() throws -> Model {
+        loaded.wait()
+        return try result!.get()
+    }
 }
 
 /// One line of JSON from a Codable value, keys sorted.

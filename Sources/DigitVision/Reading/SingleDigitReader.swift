@@ -25,6 +25,12 @@ package struct SingleDigitReader {
 
     /// The candidate network inputs of one picture, or `PreprocessingError.noInk` for a blank one.
     package func prepare(_ picture: GrayImage) -> Result<[NetworkInput], PreprocessingError> {
+        Self.prepare(picture, with: preprocessor)
+    }
+
+    /// `prepare` with `preprocessor`, for pictures prepared before the classifier is at hand.
+    package static func prepare(_ picture: GrayImage, with preprocessor: DigitPreprocessor)
+        -> Result<[NetworkInput], PreprocessingError> {
         Result { try preprocessor.networkInputs(for: picture) }.mapError { $0 as? PreprocessingError ?? .noInk }
     }
 

@@ -13,29 +13,39 @@ struct Reading {
 /// (`SingleDigitReader`), so decoding and inference overlap and every thread stays busy,
 /// while the batches come out in order (`Scheduler.forEachInOrder`).
 struct PictureReader {
-    let reader: SingleDigitReader
+    /// The classifier, asked for once the first batch is decoded and preprocessed, so a model
+    /// still loading (`BackgroundModel`) is waited for only then; its error is rethrown.
+    let classifier: () throws -> Classifier
+    var preprocessor = DigitPreprocessor()
 
     /// Calls `batch` with the readings of consecutive files, in the files' order, as soon as
     /// they and all before them are read, then `progress(done, total)`; both calls are made
     /// one at a time. At most `pipelineWindow` batches are held at once, so memory stays
-    /// bounded for any number of files.
-    func read(_ files: [InputFile], progress: (Int, Int) -> Void, batch: ([Reading]) -> Void) {
+    /// bounded for any number of files. Throws the classifier's error (nothing read then).
+    func read(_ files: [InputFile], progress: (Int, Int) -> Void, batch: ([Reading]) -> Void) throws {
         let batches = FileBatches(files: files.count, largest: 32)
-        Scheduler.forEachInOrder(batches.count, window: pipelineWindow, produce: { index in
+        Scheduler.forEachInOrder(batches.count, window: pipelineWindow, produce: { index -> [Reading]? in
+            // Later batches stop at once when there is no classifier.
+            if index > 0, (try? classifier()) == nil { return nil }
             let range = batches[index]
             let prepared = files[range].map(prepare)
+            guard let classifier = try? classifier() else { return nil }
+            var reader = SingleDigitReader(classifier: classifier)
+            reader.preprocessor = preprocessor
             return zip(files[range], reader.classify(prepared)).map { Reading(path: $0.name, outcome: $1) }
         }, consume: { index, readings in
+            guard let readings else { return }
             batch(readings)
             progress(batches[index].upperBound, files.count)
         })
+        _ = try classifier()
     }
 
     /// Every file's reading, in order.
-    func read(_ files: [InputFile], progress: (Int, Int) -> Void) -> [Reading] {
+    func read(_ files: [InputFile], progress: (Int, Int) -> Void) throws -> [Reading] {
         var readings: [Reading] = []
         readings.reserveCapacity(files.count)
-        read(files, progress: progress) { readings += $0 }
+        try read(files, progress: progress) { readings += $0 }
         return readings
     }
 
@@ -43,7 +53,8 @@ struct PictureReader {
     /// preprocessing fails only for a blank picture).
     private func prepare(_ file: InputFile) -> Result<[NetworkInput], FileError> {
         file.decoded().flatMap { picture in
-            reader.prepare(picture).mapError { _ in FileError(path: file.name, reason: "no digit found: the picture is blank") }
+            SingleDigitReader.prepare(picture, with: preprocessor)
+                .mapError { _ in FileError(path: file.name, reason: "no digit found: the picture is blank") }
         }
     }
 }

@@ -91,7 +91,7 @@ struct LabelledPictures {
             }
             return (relative, label)
         }
-        let readings = PictureReader(reader: SingleDigitReader(classifier: classifier)).read(files, progress: progress)
+        let readings = try PictureReader(classifier: { classifier }).read(files, progress: progress)
         entries = zip(files, zip(labelled, readings)).map {
             Entry(relativePath: $0.1.0.0, file: $0.0, label: $0.1.0.1, reading: $0.1.1)
         }
