@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "digit-serve",
             dependencies: [
-                "DigitServer",
+                "DigitServer", "DigitCompute", "DigitEnvironment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -1,7 +1,8 @@
+import DigitCompute
+import DigitFormats
 import Foundation
 import Hummingbird
 import Logging
-import DigitFormats
 import NIOCore
 
 /// The server `digit serve` runs: the drawing page at `/`, the API under `/api`, `/healthz`.
@@ -25,6 +26,7 @@ public enum DigitServerApp {
                             onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in })
         throws -> some ApplicationProtocol {
         try configuration.validate()
+        Scheduler.setDefaultThreads(configuration.threads)
         var logger = Logger(label: "digit-serve")
         // Hummingbird's own "server started" line at info level would repeat `onListening`'s.
         logger.logLevel = .notice

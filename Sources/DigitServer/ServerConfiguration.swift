@@ -1,3 +1,4 @@
+import DigitCompute
 import Foundation
 
 /// How `digit-serve` runs: where it listens, which model it reads with, how many threads.
@@ -8,8 +9,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var port: Int
     /// A model file `digit train` wrote, or nil for the bundled model.
     public var modelPath: String?
-    /// How many threads the engine may use per reading, at least 1. Kept for the engine's
-    /// thread scheduler; requests run concurrently on `ServerLimits.concurrentReadings` threads.
+    /// How many threads the engine's scheduler splits each reading into, 1 to
+    /// `Scheduler.maximumThreads`; requests are read concurrently besides, on
+    /// `ServerLimits.concurrentReadings` threads.
     public var threads: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, modelPath: String? = nil,
@@ -24,7 +26,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard !host.isEmpty else { throw ConfigurationError(message: "--host must not be empty") }
         guard (0...65535).contains(port) else { throw ConfigurationError(message: "--port must be from 0 to 65535, not \(port)") }
-        guard threads >= 1 else { throw ConfigurationError(message: "--threads must be at least 1, not \(threads)") }
+        guard (1...Scheduler.maximumThreads).contains(threads) else {
+            throw ConfigurationError(message: "--threads must be from 1 to \(Scheduler.maximumThreads), not \(threads)")
+        }
     }
 }
 

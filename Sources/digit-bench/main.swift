@@ -15,8 +15,8 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-/// GFLOP/s of one product shape, on one core (`oneCore`, as inside a training replica) or
-/// split over both.
+/// GFLOP/s of one product shape, on one thread (`oneCore`, as inside a part of a training
+/// step, where products do not split again) or split over all the scheduler's threads.
 func benchGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, oneCore: Bool) {
     let a = (0..<(m * k)).map { Float($0 % 7) * 0.1 }, b = (0..<(k * n)).map { Float($0 % 5) * 0.1 }
     var c = [Float](repeating: 0, count: m * n)
@@ -24,9 +24,9 @@ func benchGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, oneCore: Bool
     let reps = max(3, Int(3e9 / flops))
     let run = { for _ in 0..<reps { gemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, into: &c) } }
     gemm(transA: transA, transB: transB, m: m, n: n, k: k, a, b, into: &c)
-    let t = seconds { oneCore ? BothCores.run { if $0 == 0 { run() } } : run() }
+    let t = seconds { oneCore ? Scheduler.run(parts: 1) { _ in run() } : run() }
     let shape = "\(m)x\(n)x\(k)\(transA ? " Aᵀ" : "")\(transB ? " Bᵀ" : "")"
-    print("gemm \(shape.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", flops * Double(reps) / t / 1e9)) GFLOP/s \(oneCore ? "(one core)" : "(both cores)")")
+    print("gemm \(shape.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", flops * Double(reps) / t / 1e9)) GFLOP/s \(oneCore ? "(one thread)" : "(\(Scheduler.threads) threads)")")
 }
 
 /// CPU seconds used by this thread: steadier than wall time on a busy machine.
@@ -38,7 +38,7 @@ func threadCPUSeconds(_ body: () -> Void) -> Double {
     return Double(after.tv_sec - before.tv_sec) + Double(after.tv_nsec - before.tv_nsec) / 1e9
 }
 
-/// Each layer's forward and backward time on one core for one half of a training batch,
+/// Each layer's forward and backward time on one thread for one part of a training batch,
 /// as the data-parallel trainer runs them (the layers do not split work again).
 func benchLayers(arch: String, batch: Int) throws {
     let network = Network(architecture: try Architecture(parsing: arch, activation: .relu), seed: 1)
@@ -49,8 +49,7 @@ func benchLayers(arch: String, batch: Int) throws {
         x = layer.forward(x, batch: batch, training: true)
     }
     var lines: [String] = []
-    BothCores.run { part in
-        guard part == 0 else { return }
+    Scheduler.run(parts: 1) { _ in
         for (index, layer) in network.layers.enumerated() {
             let input = inputs[index]
             let reps = 20
@@ -63,26 +62,45 @@ func benchLayers(arch: String, batch: Int) throws {
                                 forward / Double(reps) * 1000, backward / Double(reps) * 1000))
         }
     }
-    print("layers of \(arch), batch \(batch), one core:")
+    print("layers of \(arch), batch \(batch), one thread:")
     lines.forEach { print($0) }
 }
 
-func benchEpoch(arch: String, data: Dataset, epochs: Int) throws {
+/// `epochs` epochs of `arch` (batch 64, momentum), each step split into `threads` parts,
+/// then the test set's accuracy and inference time.
+func benchEpoch(arch: String, data: Dataset, epochs: Int, threads: Int) throws {
     var options = TrainingOptions()
     options.architecture = arch
     options.epochs = epochs
     options.optimizer = .momentum
     options.learningRate = 0.01
-    let trainer = try Trainer(options: options, data: data)
+    let trainer = try Trainer(options: options, data: data, threads: threads)
     while !trainer.isFinished {
         let (record, seconds) = trainer.trainEpoch()!
-        print(String(format: "digit %@ epoch %d train_s=%.3f train_acc=%.4f", arch, record.epoch, seconds, record.trainAccuracy))
+        print(String(format: "digit %@ threads=%d epoch %d train_s=%.3f train_acc=%.4f", arch, threads, record.epoch, seconds,
+                     record.trainAccuracy))
     }
     let test = try MNIST.load(split: .test, from: dataDirectory)
     let classifier = Classifier(network: trainer.network)
     var evaluation: Evaluation?
     let t = seconds { evaluation = Evaluation(classifier: classifier, data: test) }
     print(String(format: "digit %@ test_acc=%.4f infer10k_s=%.3f", arch, evaluation!.accuracy, t))
+}
+
+/// Seconds per epoch of `arch` (batch 64, momentum) on `threads` threads, timed over the
+/// first `steps` steps (after 5 unmeasured ones), for epochs too long to time whole.
+func benchSteps(arch: String, data: Dataset, steps: Int, threads: Int) throws {
+    var options = TrainingOptions()
+    options.architecture = arch
+    options.steps = steps + 5
+    options.optimizer = .momentum
+    options.learningRate = 0.01
+    let trainer = try Trainer(options: options, data: data, threads: threads)
+    var start: UInt64 = 0
+    _ = trainer.trainEpoch(progress: { done, _ in if done == 5 { start = DispatchTime.now().uptimeNanoseconds } })
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "digit %@ threads=%d epoch_s=%.3f (from %d steps)", arch, threads,
+                 elapsed / Double(steps) * Double(trainer.stepsPerEpoch), steps))
 }
 
 /// Writes the MNIST test set as `LABEL-INDEX.png` 28x28 gray PNGs, dark ink on white
@@ -157,9 +175,9 @@ do {
     switch arguments.first {
     case "gemm":
         print("kernels: \(numericKernelsName)")
-        // One core's mlp:128 products in training (split by input feature: a batch of 64
-        // through about half of the pixels; the weight gradient in blocks of 30 rows), the same
-        // products whole, and a large product split over both cores.
+        // One thread's mlp:128 products in training with two parts (split by input feature: a
+        // batch of 64 through 392 of the pixels; the weight gradient in blocks of 30 rows), the same
+        // products whole, and a large product split over all threads.
         for (tA, tB, m, n, k, oneCore) in [(false, false, 64, 128, 392, true), (true, false, 30, 128, 64, true),
                                           (true, false, 392, 128, 64, true),
                                           (false, false, 64, 128, 784, true), (true, false, 784, 128, 64, true),
@@ -172,7 +190,13 @@ do {
     case "epoch":
         let arch = arguments.dropFirst().first ?? "mlp:128"
         let epochs = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
-        try benchEpoch(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), epochs: epochs)
+        let threads = arguments.dropFirst(3).first.flatMap { Int($0) } ?? Scheduler.threads
+        try benchEpoch(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), epochs: epochs, threads: threads)
+    case "steps":
+        let arch = arguments.dropFirst().first ?? "cnn"
+        let steps = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 200
+        let threads = arguments.dropFirst(3).first.flatMap { Int($0) } ?? Scheduler.threads
+        try benchSteps(arch: arch, data: try MNIST.load(split: .train, from: dataDirectory), steps: steps, threads: threads)
     case "test-pngs":
         try writeTestPNGs(to: arguments.dropFirst().first ?? ".", count: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10000)
     case "inference":
@@ -180,7 +204,7 @@ do {
     case "variants":
         try benchVariants(Array(arguments.dropFirst()))
     default:
-        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR]")
+        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR]")
     }
 } catch {
     FileHandle.standardError.write(Data("digit-bench: \(error)\n".utf8))

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DigitCompute
+import DigitEnvironment
 import DigitServer
 import Foundation
 import Logging
@@ -25,25 +27,30 @@ struct DigitServe: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Model file to use (default: the bundled model).", valueName: "FILE"))
     var model: String?
 
-    @Option(help: "Threads the engine may use per reading (at least 1; default: one per core).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Threads each reading is computed on.",
+                               discussion: "Default: $DIGIT_THREADS, else the number of active cores.", valueName: "N"))
+    var threads: String?
 
     func validate() throws {
         do {
-            try serverConfiguration.validate()
+            try serverConfiguration().validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)
         }
     }
 
-    var serverConfiguration: ServerConfiguration {
-        ServerConfiguration(host: host, port: port, modelPath: model, threads: threads)
+    /// The settings given, the thread count resolved as every command resolves it (`ThreadCount`).
+    func serverConfiguration() throws -> ServerConfiguration {
+        let count = try ThreadCount.resolve(flag: threads, environment: ProcessInfo.processInfo.environment,
+                                            activeCores: ProcessInfo.processInfo.activeProcessorCount,
+                                            maximum: Scheduler.maximumThreads)
+        return ServerConfiguration(host: host, port: port, modelPath: model, threads: count)
     }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let modelName = model ?? "the bundled model"
-        let app = try DigitServerApp.make(configuration: serverConfiguration) { host, port in
+        let app = try DigitServerApp.make(configuration: serverConfiguration()) { host, port in
             let shownHost = host.contains(":") ? "[\(host)]" : host
             FileHandle.standardError.write(Data("digit-serve: listening on http://\(shownHost):\(port)/ with \(modelName)\n".utf8))
         }

@@ -19,6 +19,7 @@ struct Classify: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Flag(name: [.short, .customLong("recursive")], help: "Include pictures in subfolders.")
     var recursive = false
@@ -51,34 +52,48 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.load()
+        try threadOptions.apply()
+        // Loaded while the first pictures are decoded and preprocessed.
+        let model = modelOptions.loadInBackground()
         if let folder = savePreprocessed { try makeFolder(folder) }
         var inputs = InputFiles(arguments: paths, recursive: recursive)
         if let shard { inputs.keepShard(shard.index, of: shard.count) }
         let bar = ProgressBar(label: "classifying")
-        let readings = PictureReader(reader: SingleDigitReader(classifier: model.classifier)).read(inputs.entries, progress: bar.update)
-        bar.finish()
-
         let format: ReadingFormat = json ? .json : csv ? .csv : .text(top: top)
-        var lines = csv ? [ReadingFormat.csvHeader] : []
-        var failures = 0
-        for reading in readings {
-            if case .failure(let error) = reading.outcome {
-                failures += 1
-                if case .text = format { printError(error.description) }
-            }
-            if let line = format.line(for: reading, minimumConfidence: minConfidence) { lines.append(line) }
-            if let folder = savePreprocessed, case .success(let prediction) = reading.outcome {
-                try savePicture(prediction.input, for: reading.path, in: folder)
-            }
+        // Streamed to stdout batch by batch, the CSV header before the first (nothing is
+        // printed when the model cannot be loaded); a file given with -o is written whole at the end.
+        var kept: [String] = []
+        var started = false
+        func emit(_ lines: [String]) {
+            let lines = (started || !csv ? [] : [ReadingFormat.csvHeader]) + lines
+            started = true
+            guard !lines.isEmpty else { return }
+            if output != nil { return kept += lines }
+            FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
         }
-        let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-        if let output {
-            try AtomicFile.write(text: text, to: output)
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+        var count = 0, failures = 0
+        var saveError: Error?
+        try PictureReader(classifier: { try model.get().classifier }).read(inputs.entries, progress: bar.update) { readings in
+            bar.clear()
+            var lines: [String] = []
+            for reading in readings {
+                count += 1
+                if case .failure(let error) = reading.outcome {
+                    failures += 1
+                    if case .text = format { printError(error.description) }
+                }
+                if let line = format.line(for: reading, minimumConfidence: minConfidence) { lines.append(line) }
+                if let folder = savePreprocessed, saveError == nil, case .success(let prediction) = reading.outcome {
+                    do { try savePicture(prediction.input, for: reading.path, in: folder) } catch { saveError = error }
+                }
+            }
+            emit(lines)
         }
-        if readings.isEmpty { throw ClassifyError.noPictures(paths) }
+        bar.finish()
+        emit([])
+        if let saveError { throw saveError }
+        if let output { try AtomicFile.write(text: kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n", to: output) }
+        if count == 0 { throw ClassifyError.noPictures(paths) }
         if failures > 0 { throw ExitCode(1) }
     }
 

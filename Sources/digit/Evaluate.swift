@@ -15,6 +15,7 @@ struct Evaluate: ParsableCommand {
             """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var threadOptions: ThreadOptions
     @OptionGroup var dataOptions: DataOptions
 
     @OptionGroup var picturesOptions: PicturesOptions
@@ -23,6 +24,7 @@ struct Evaluate: ParsableCommand {
     var json = false
 
     func run() throws {
+        try threadOptions.apply()
         let model = try modelOptions.load()
         var folders: [(folder: String, correct: Int, total: Int)]?
         var failures: [String] = []

@@ -24,6 +24,7 @@ struct ExportErrors: ParsableCommand {
     var out: String
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var threadOptions: ThreadOptions
     @OptionGroup var dataOptions: DataOptions
 
     @OptionGroup var picturesOptions: PicturesOptions
@@ -42,6 +43,7 @@ struct ExportErrors: ParsableCommand {
     }
 
     func run() throws {
+        try threadOptions.apply()
         let model = try modelOptions.load()
         let report: MistakePictures
         var failures: [String] = []

@@ -16,6 +16,7 @@ struct ExportSamples: ParsableCommand {
     var out: String
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Option(help: "Which set to draw from: train|test.")
     var split: Split = .train
@@ -42,6 +43,7 @@ struct ExportSamples: ParsableCommand {
     }
 
     func run() throws {
+        try threadOptions.apply()
         let data = try dataOptions.load(split)
         let rows = sampleIndices(labels: data.labels, classes: Architecture.classes, perClass: perClass, seed: seed)
             .map { indices in indices.map { CaptionedDigit(image: data.image($0), caption: "\(data.labels[$0]) #\($0)") } }

@@ -31,6 +31,23 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+/// `--threads N`: how many threads a command computes on.
+struct ThreadOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Threads to compute on.",
+        discussion: "Default: $DIGIT_THREADS, else the number of active cores.", valueName: "N"))
+    var threads: String?
+
+    /// Sets the scheduler's thread count from `--threads`, else `$DIGIT_THREADS`, else the
+    /// active cores; a `ThreadCountError` (a one-line message) for 0, a negative count or
+    /// not a number. Commands that compute call it first.
+    func apply() throws {
+        Scheduler.setDefaultThreads(try ThreadCount.resolve(
+            flag: threads, environment: ProcessInfo.processInfo.environment,
+            activeCores: ProcessInfo.processInfo.activeProcessorCount, maximum: Scheduler.maximumThreads))
+    }
+}
+
 /// Which model file to use.
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Model file to use (default: the bundled model).", valueName: "FILE"))
@@ -42,6 +59,30 @@ struct ModelOptions: ParsableArguments {
     }
 
     var displayName: String { model ?? "bundled model" }
+
+    /// `load()` started on a thread of its own, so the caller can read its first pictures meanwhile.
+    func loadInBackground() -> BackgroundModel { BackgroundModel(self) }
+}
+
+/// A model loading on a thread of its own (`ModelOptions.loadInBackground`).
+final class BackgroundModel: @unchecked Sendable {
+    /// Written once by the loading thread before it leaves `loaded`.
+    private var result: Result<Model, Error>?
+    private let loaded = DispatchGroup()
+
+    fileprivate init(_ options: ModelOptions) {
+        loaded.enter()
+        Thread { [self] in
+            result = Result { try options.load() }
+            loaded.leave()
+        }.start()
+    }
+
+    /// The model, once loaded (waiting for it, from any number of threads); the load's error otherwise.
+    func get() throws -> Model {
+        loaded.wait()
+        return try result!.get()
+    }
 }
 
 /// A fraction (0...1) in percent, e.g. `97.85%` (two decimals) or `99.8%` (`decimals: 1`): how

@@ -18,6 +18,7 @@ struct Read: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Flag(help: "One JSON object per file on stdout: {\"file\",\"text\",\"digits\":[{\"digit\",\"confidence\",\"box\":[x,y,w,h]}]}.")
     var json = false
@@ -28,26 +29,35 @@ struct Read: ParsableCommand {
     var savePreprocessed: String?
 
     func run() throws {
+        try threadOptions.apply()
         let model = try modelOptions.load()
         if let folder = savePreprocessed { try makeFolder(folder) }
         let inputs = InputFiles(arguments: paths, recursive: false)
         let bar = ProgressBar(label: "reading")
-        let results = NumberPictureReader(reader: NumberReader(classifier: model.classifier))
-            .read(inputs.entries, progress: bar.update)
-        bar.finish()
-
-        var lines: [String] = []
-        for result in results {
-            switch result.outcome {
-            case .success(let reading):
-                lines.append(json ? NumberFormat.json(reading, path: result.path) : NumberFormat.text(reading, path: result.path))
-                if let folder = savePreprocessed { try saveReadingPictures(reading, of: result.file, in: folder) }
-            case .failure(let error):
-                if json { lines.append(NumberFormat.json(error: error.description, path: result.path)) } else { printError(error.description) }
+        var count = 0, failed = false
+        var saveError: Error?
+        NumberPictureReader(reader: NumberReader(classifier: model.classifier)).read(inputs.entries, progress: bar.update) { results in
+            bar.clear()
+            var lines: [String] = []
+            for result in results {
+                count += 1
+                switch result.outcome {
+                case .success(let reading):
+                    lines.append(json ? NumberFormat.json(reading, path: result.path) : NumberFormat.text(reading, path: result.path))
+                    if let folder = savePreprocessed, saveError == nil {
+                        do { try saveReadingPictures(reading, of: result.file, in: folder) } catch { saveError = error }
+                    }
+                case .failure(let error):
+                    failed = true
+                    if json { lines.append(NumberFormat.json(error: error.description, path: result.path)) } else { printError(error.description) }
+                }
             }
+            // Streamed batch by batch: the first numbers appear before the last file is read.
+            FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
         }
-        FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
-        if results.isEmpty { throw ClassifyError.noPictures(paths) }
-        if results.contains(where: { if case .failure = $0.outcome { return true } else { return false } }) { throw ExitCode(1) }
+        bar.finish()
+        if let saveError { throw saveError }
+        if count == 0 { throw ClassifyError.noPictures(paths) }
+        if failed { throw ExitCode(1) }
     }
 }

@@ -19,6 +19,7 @@ struct Show: ParsableCommand {
     var split: Split = .test
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var threadOptions: ThreadOptions
     @OptionGroup var dataOptions: DataOptions
 
     @Option(name: [.short, .long], help: ArgumentHelp("Where to write the PNG (default: digit-INDEX.png).", valueName: "FILE"))
@@ -29,6 +30,7 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
+        try threadOptions.apply()
         let model = try modelOptions.load()
         let data = try dataOptions.load(split)
         guard index < data.count else { throw IndexOutOfRange(index: index, split: split, count: data.count) }

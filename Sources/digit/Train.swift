@@ -7,9 +7,16 @@ import Foundation
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a network on MNIST-format data and save it.")
+        abstract: "Train a network on MNIST-format data and save it.",
+        discussion: """
+            Each step is split into one part per thread (--threads). The same seed, flags and \
+            --threads give a bit-identical model file (a run resumed from its checkpoint too, \
+            given the same --threads); different thread counts add the parts' gradients in a \
+            different order, so their models may differ in the last bits.
+            """)
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Option(help: "Network: mlp:H1[,H2...], cnn-small, cnn, or conv:LAYERS (see the README).")
     var arch = "mlp:128"
@@ -41,7 +48,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("weight-decay"), help: "L2 weight decay on weights.")
     var weightDecay: Float = 0
 
-    @Option(help: "Random seed: the same seed and flags give the same model file.")
+    @Option(help: "Random seed: the same seed, flags and --threads give the same model file.")
     var seed: UInt64 = 1
 
     @Flag(help: "Distort training digits on the fly (rotation 10°, zoom 10%, shear 10°, shift 2 px, elastic 14/4); the flags below adjust each part.")
@@ -117,6 +124,7 @@ struct Train: ParsableCommand {
     ]
 
     func run() throws {
+        try threadOptions.apply()
         // One line per epoch should reach a pipe or log file as it happens.
         setvbuf(stdout, nil, _IOLBF, 0)
         let signals = StopSignals()

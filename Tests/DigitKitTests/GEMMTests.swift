@@ -196,14 +196,15 @@ struct GEMMTests {
         GEMMCase(m: 19, n: 601, k: 185),
     ]
 
-    @Test("large products on two threads match the reference", arguments: largeShapes, 0..<4)
-    func twoThreads(shape: GEMMCase, transposition: Int) {
-        let (ta, tb) = transpositions[transposition]
-        let t = shape.with(transA: ta, transB: tb)
-        #expect(t.m * t.n * t.k >= GEMMKernel.parallelThreshold)
-        let run = GEMMRun(t)
-        #expect(run.mismatches == [])
-        #expect(run.paddingChanges == 0)
+    @Test("large products split over 1, 2, 3, 4 and 8 threads match the reference", arguments: largeShapes, [1, 2, 3, 4, 8])
+    func splitOverThreads(shape: GEMMCase, threads: Int) {
+        for (ta, tb) in transpositions {
+            let t = shape.with(transA: ta, transB: tb)
+            #expect(t.m * t.n * t.k >= GEMMKernel.parallelThreshold)
+            let run = Scheduler.withThreads(threads) { GEMMRun(t) }
+            #expect(run.mismatches == [])
+            #expect(run.paddingChanges == 0)
+        }
     }
 
     @Test("same inputs twice give bit-identical results", arguments: largeShapes + [GEMMCase(m: 13, n: 33, k: 300)])
@@ -213,20 +214,22 @@ struct GEMMTests {
         #expect(CoreSupport.bits(first.c) == CoreSupport.bits(second.c))
     }
 
-    @Test("parallel: false gives the same bits as the two-thread path", arguments: largeShapes)
-    func serialEqualsParallel(shape: GEMMCase) {
+    @Test("parallel: false gives the same bits as a split over 2, 3, 4 or 8 threads", arguments: largeShapes, [2, 3, 4, 8])
+    func serialEqualsParallel(shape: GEMMCase, threads: Int) {
         let t = shape
         let a = CoreSupport.randomFloats(t.aRows * t.lda, seed: 21), b = CoreSupport.randomFloats(t.bRows * t.ldb, seed: 22)
         let start = CoreSupport.randomFloats(t.m * t.ldc, seed: 23)
         var parallel = start, serial = start
-        gemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a, lda: t.lda,
-             b: b, ldb: t.ldb, beta: t.beta, c: &parallel, ldc: t.ldc)
+        Scheduler.withThreads(threads) {
+            gemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a, lda: t.lda,
+                 b: b, ldb: t.ldb, beta: t.beta, c: &parallel, ldc: t.ldc)
+        }
         gemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a, lda: t.lda,
              b: b, ldb: t.ldb, beta: t.beta, c: &serial, ldc: t.ldc, parallel: false)
         #expect(CoreSupport.bits(parallel) == CoreSupport.bits(serial))
     }
 
-    @Test("two-thread result is bit-identical to computing one row at a time")
+    @Test("a product split over the threads is bit-identical to computing one row at a time")
     func splitIndependent() {
         // Each element is summed by one thread in a fixed order, so the split cannot change a bit.
         let m = 300, n = 41, k = 180

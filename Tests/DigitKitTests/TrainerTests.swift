@@ -39,8 +39,9 @@ enum BarData {
     }
 
     /// Trains to the end; returns the trainer and the number of steps each epoch reported.
-    static func train(_ options: TrainingOptions, data: Dataset = standard) throws -> (Trainer, [Int]) {
-        let trainer = try Trainer(options: options, data: data)
+    static func train(_ options: TrainingOptions, data: Dataset = standard,
+                      threads: Int = Scheduler.threads) throws -> (Trainer, [Int]) {
+        let trainer = try Trainer(options: options, data: data, threads: threads)
         var stepsPerEpoch: [Int] = []
         while !trainer.isFinished {
             var reported = 0, lastTotal = 0
@@ -101,26 +102,32 @@ struct TrainerTests {
         #expect(BarData.accuracy(trainer.network, on: BarData.make(count: 100, seed: 1234)) >= 0.9)
     }
 
-    /// The trainer splits each step between the cores, by sample or by input feature; the
-    /// result must be the whole batch's step. An odd batch (unequal halves) and a one-sample
-    /// batch (empty second half) included; mlp:20,5 gives each core several weight-gradient
-    /// blocks and a hidden width that is not a multiple of the kernel's 16 columns.
-    @Test("A step split between the cores equals one step on the whole batch, split by sample or by input feature",
-          arguments: [21, 20, 1], ["mlp:6,5", "mlp:20,5", "conv:c2k5,p2,d5"])
-    func splitStepEqualsWholeBatchStep(batch: Int, architecture: String) throws {
-        try expectSplitStepEqualsWholeBatchStep(batch: batch, architecture: architecture, optimizer: .sgd)
+    /// The trainer splits each step into one part per thread, by sample or by input feature;
+    /// the result must be the whole batch's step on one network. An odd batch (unequal parts)
+    /// and a one-sample batch (parts without samples) included; mlp:20,5 gives each part
+    /// several weight-gradient blocks and a hidden width that is not a multiple of the
+    /// kernel's 16 columns.
+    @Test("A step split into 1, 2, 3, 4 or 8 parts equals one step on the whole batch, split by sample or by input feature",
+          arguments: [(21, "mlp:6,5"), (20, "mlp:20,5"), (1, "mlp:20,5"), (21, "conv:c2k5,p2,d5"), (20, "conv:c2k5,p2,d5"),
+                      (1, "conv:c2k5,p2,d5")], threadCounts)
+    func splitStepEqualsWholeBatchStep(shape: (batch: Int, architecture: String), threads: Int) throws {
+        try expectSplitStepEqualsWholeBatchStep(batch: shape.batch, architecture: shape.architecture, optimizer: .sgd,
+                                                threads: threads)
     }
 
     @Test("Split steps update with momentum, Adam and weight decay as one optimizer step on the whole batch",
           arguments: [OptimizerKind.momentum, .adam], ["mlp:20,5", "conv:c2k5,p2,d5"])
     func splitStepWithOptimizerState(kind: OptimizerKind, architecture: String) throws {
-        try expectSplitStepEqualsWholeBatchStep(batch: 21, architecture: architecture, optimizer: kind, steps: 3)
+        for threads in [2, 3] {
+            try expectSplitStepEqualsWholeBatchStep(batch: 21, architecture: architecture, optimizer: kind, steps: 3,
+                                                    threads: threads)
+        }
     }
 
-    /// Trains `steps` full-batch steps and compares with the same steps taken on one network,
-    /// one core, with `Optimizer.step(learningRate:)` on whole tensors.
+    /// Trains `steps` full-batch steps split into `threads` parts and compares with the same
+    /// steps taken on one network, unsplit, with `Optimizer.step(learningRate:)` on whole tensors.
     private func expectSplitStepEqualsWholeBatchStep(batch: Int, architecture: String, optimizer kind: OptimizerKind,
-                                                     steps: Int = 1) throws {
+                                                     steps: Int = 1, threads: Int) throws {
         let data = BarData.make(count: batch)
         let options = BarData.options {
             $0.architecture = architecture
@@ -130,7 +137,8 @@ struct TrainerTests {
             $0.learningRate = kind == .sgd ? 0.5 : 0.05
             $0.weightDecay = kind == .sgd ? 0 : 0.01
         }
-        let trainer = try Trainer(options: options, data: data)
+        let trainer = try Trainer(options: options, data: data, threads: threads)
+        #expect(trainer.threads == threads)
         // The mlps' first layers hold 98% of their weights.
         #expect((trainer.step is InputFeatureSplitStep) == architecture.hasPrefix("mlp"))
         #expect((trainer.step is DataParallelStep) == architecture.hasPrefix("conv"))

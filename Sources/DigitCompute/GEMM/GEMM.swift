@@ -8,8 +8,9 @@
 /// float rounding, and is bit-identical from run to run: each element of C is always
 /// summed by one thread in the same order, whatever the thread count.
 ///
-/// Products of more than `parallelThreshold` multiply-adds are split over two threads
-/// unless `parallel` is false or the caller is already one half of a `BothCores` split.
+/// Products of more than `parallelThreshold` multiply-adds are split into `Scheduler.threads`
+/// bands of whole tiles (or of whole column panels, when there are more of those), unless
+/// `parallel` is false or the caller is already running a part of a split.
 package func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -37,24 +38,21 @@ func gemm(
     let operandA = MatrixView(base: a, rowStride: transA ? 1 : lda, columnStride: transA ? lda : 1)
     let panels = (n + GEMMKernel.panelWidth - 1) / GEMMKernel.panelWidth
     let tiles = (m + GEMMKernel.tileHeight - 1) / GEMMKernel.tileHeight
-    let threads = parallel && !BothCores.isSplit && m * n * k >= GEMMKernel.parallelThreshold && (panels > 1 || tiles > 1) ? 2 : 1
+    let bands = max(tiles, panels)
+    let threads = parallel && m * n * k >= GEMMKernel.parallelThreshold ? min(Scheduler.partsHere, bands) : 1
 
     // B is read as 16-wide rows. Row-major B is used in place; a transposed B, or the
     // ragged last panel, is packed into contiguous K x 16 panels first.
     withPackedB(transB: transB, b: b, ldb: ldb, n: n, k: k) { packedB in
         let job = GEMMKernel.Job(a: operandA, b: packedB, k: k, m: m, n: n,
                                  alpha: alpha, beta: beta, c: c, ldc: ldc, kernels: kernels)
-        if threads == 1 {
-            job.run(tiles: 0..<tiles, panels: 0..<panels)
-        } else if tiles >= panels {
-            let half = (tiles + 1) / 2
-            BothCores.run { part in
-                job.run(tiles: part == 0 ? 0..<half : half..<tiles, panels: 0..<panels)
-            }
-        } else {
-            let half = (panels + 1) / 2
-            BothCores.run { part in
-                job.run(tiles: 0..<tiles, panels: part == 0 ? 0..<half : half..<panels)
+        guard threads > 1 else { return job.run(tiles: 0..<tiles, panels: 0..<panels) }
+        let partition = Partition(bands, parts: threads)
+        Scheduler.run(parts: threads) { part in
+            if tiles >= panels {
+                job.run(tiles: partition[part], panels: 0..<panels)
+            } else {
+                job.run(tiles: 0..<tiles, panels: partition[part])
             }
         }
     }

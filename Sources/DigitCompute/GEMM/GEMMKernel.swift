@@ -10,7 +10,7 @@ import CDigitKernels
 enum GEMMKernel {
     static let tileHeight = Int(DIGIT_GEMM_TILE_HEIGHT)
     static let panelWidth = Int(DIGIT_GEMM_PANEL_WIDTH)
-    /// Multiply-adds above which a product is split over two threads: below this the
+    /// Multiply-adds above which a product is split over the threads: below this the
     /// dispatch costs about as much as the work saves.
     static let parallelThreshold = 1 << 21
 

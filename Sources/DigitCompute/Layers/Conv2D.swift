@@ -10,8 +10,9 @@
 /// place (`DirectConvolution`), and so does the input gradient when the input channels are
 /// a multiple of 8 too. Otherwise each sample's patches form the rows of a `[OH·OW x k·k·C]`
 /// matrix (im2col), so a chunk of samples is one `gemm` with the weight, and the input
-/// gradient is `dY · Wᵀ` scattered back by `col2im`. Work is split over the two cores with
-/// one weight-gradient buffer per core, summed in a fixed order (deterministic).
+/// gradient is `dY · Wᵀ` scattered back by `col2im`. Work is split by samples over the
+/// scheduler's threads (`Scheduler.forEachPart`), with one weight-gradient buffer per part,
+/// summed in part order: deterministic for a given thread count.
 package final class Conv2D: Layer {
     package let input: ImageShape
     package let output: ImageShape
@@ -90,12 +91,12 @@ package final class Conv2D: Layer {
         return UnsafePointer(scratch)
     }
 
-    /// Samples per chunk of the backward pass: for im2col, the patch matrix stays near 256K
-    /// floats (1 MB, within L2); the direct kernels need no patches, so one chunk per core.
-    /// A batch always makes at least two chunks so both cores get work.
+    /// Samples per chunk: for im2col, the patch matrix stays near 256K floats (1 MB, within
+    /// L2); the direct kernels need no patches, so one chunk per part. A batch always makes
+    /// at least as many chunks as there are parts, so every thread gets work.
     private func chunkSamples(batch: Int) -> Int {
-        let half = max(1, (batch + 1) / 2)
-        return direct != nil ? half : max(1, min((1 << 18) / (pixels * patchSize), half))
+        let share = max(1, (batch + Scheduler.partsHere - 1) / Scheduler.partsHere)
+        return direct != nil ? share : max(1, min((1 << 18) / (pixels * patchSize), share))
     }
 
     package func forward(_ x: [Float], batch: Int, training: Bool) -> [Float] {
@@ -122,7 +123,7 @@ package final class Conv2D: Layer {
     private func forwardDirect(_ direct: DirectConvolution, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, batch: Int) {
         let kernels = kernels
-        forEachHalf(batch) { samples, _ in
+        Scheduler.forEachPart(batch) { samples, _ in
             withPaddingScratch { scratch in
                 for s in samples {
                     direct.forward(image: padded(x + s * inputSize, scratch), weight: weight, bias: bias,
@@ -137,7 +138,7 @@ package final class Conv2D: Layer {
         let chunkSamples = chunkSamples(batch: batch)
         let chunks = (batch + chunkSamples - 1) / chunkSamples
         let f = output.channels
-        forEachHalf(chunks) { range, _ in
+        Scheduler.forEachPart(chunks) { range, _ in
             let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
             defer { columns.deallocate() }
             for chunk in range {
@@ -163,10 +164,11 @@ package final class Conv2D: Layer {
         dxBase?.initialize(repeating: 0, count: batch * inputSize)
         defer { dxBase?.deallocate() }
         let weightCount = weight.value.count
-        // One weight-gradient buffer per half, summed below in half order.
-        let halfGradients = UnsafeMutablePointer<Float>.allocate(capacity: 2 * weightCount)
-        halfGradients.initialize(repeating: 0, count: 2 * weightCount)
-        defer { halfGradients.deallocate() }
+        // One weight-gradient buffer per part, summed below in part order.
+        let parts = max(1, min(Scheduler.partsHere, chunks))
+        let partGradients = UnsafeMutablePointer<Float>.allocate(capacity: parts * weightCount)
+        partGradients.initialize(repeating: 0, count: parts * weightCount)
+        defer { partGradients.deallocate() }
         let direct = direct, kernels = kernels
         savedInput.withUnsafeBufferPointer { xp in
             dy.withUnsafeBufferPointer { dyp in
@@ -175,12 +177,12 @@ package final class Conv2D: Layer {
                     // come in multiples of 8, with the weights rearranged once per batch.
                     let transposed = needsInputGradient && input.channels % 8 == 0
                         ? direct?.transposedForInputGradient(w.baseAddress!) : nil
-                    forEachHalf(chunks) { range, half in
+                    Scheduler.forEachPart(chunks) { range, part in
                         // Patches, or dY · Wᵀ: not needed when every product is direct.
                         let needsColumns = direct == nil || (dxBase != nil && transposed == nil)
                         let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? chunkSamples * pixels * patchSize : 0)
                         defer { columns.deallocate() }
-                        let dw = halfGradients + half * weightCount
+                        let dw = partGradients + part * weightCount
                         withPaddingScratch { scratch in
                         withPaddingScratch { gradientScratch in
                             for chunk in range {
@@ -229,7 +231,11 @@ package final class Conv2D: Layer {
             }
         }
         weight.gradient.withUnsafeMutableBufferPointer { g in
-            for i in g.indices { g[i] = halfGradients[i] + halfGradients[weightCount + i] }
+            g.baseAddress!.update(from: partGradients, count: weightCount)
+            for part in 1..<parts {
+                let dw = partGradients + part * weightCount
+                for i in g.indices { g[i] += dw[i] }
+            }
         }
         bias.gradient.withUnsafeMutableBufferPointer { db in
             db.update(repeating: 0)

@@ -8,7 +8,7 @@ package final class Dense: Layer {
     /// `[out]`.
     package let bias: Parameter
     /// When set, `backward` leaves `weight.gradient` alone and keeps dY instead, so a
-    /// data-parallel trainer can compute the whole batch's weight gradient from both halves
+    /// data-parallel trainer can compute the whole batch's weight gradient from all its parts
     /// at once, in row blocks next to the update (`batchWeightGradient`).
     package var defersWeightGradient = false {
         didSet { if !defersWeightGradient { outputGradient = [] } }
@@ -65,16 +65,16 @@ package final class Dense: Layer {
 }
 
 extension Dense {
-    /// Rows `rows` of the weight gradient of a batch that `halves` (twins, with
+    /// Rows `rows` of the weight gradient of a batch that `parts` (twins, with
     /// `defersWeightGradient` set) took forward and backward in parts of `batch` samples
     /// each: `dW[rows] = Σ Xᵀ[rows] · dY` over the parts in order, written to `gradient`
     /// (the `[in x out]` tensor's first element). Parts of no samples are skipped.
-    static func batchWeightGradient(rows: Range<Int>, halves: [(layer: Dense, batch: Int)],
+    static func batchWeightGradient(rows: Range<Int>, parts: [(layer: Dense, batch: Int)],
                                     into gradient: UnsafeMutablePointer<Float>) {
-        guard let first = halves.first?.layer, !rows.isEmpty else { return }
+        guard let first = parts.first?.layer, !rows.isEmpty else { return }
         let columns = first.outputSize
         var beta: Float = 0
-        for (layer, batch) in halves where batch > 0 {
+        for (layer, batch) in parts where batch > 0 {
             precondition(layer.defersWeightGradient && layer.input.count == batch * layer.inputSize
                          && layer.outputGradient.count == batch * columns, "dense: no deferred batch to use")
             layer.input.withUnsafeBufferPointer { x in

@@ -45,7 +45,7 @@ package final class Parameter {
 /// `backward` needs; `backward` takes dLoss/dOutput for the same batch, *sets*
 /// `Parameter.gradient` to this batch's parameter gradients (nothing to clear between
 /// steps), and returns dLoss/dInput. `forward` with `training == false` must not change
-/// the layer: inference runs one network on both cores at once.
+/// the layer: inference runs one network on every thread at once.
 package protocol Layer: AnyObject {
     var inputSize: Int { get }
     var outputSize: Int { get }

@@ -5,30 +5,46 @@ package struct Classifier {
     package let network: Network
     /// Softmax temperature (1 = the raw network; fitted values calibrate confidence).
     package let temperature: Float
-    /// Samples per forward pass: large enough for fast GEMM, small enough for cache.
-    static let chunk = 250
+    /// Most samples per forward pass: large enough for fast GEMM, small enough for cache.
+    static let largestChunk = 250
 
     package init(network: Network, temperature: Float = 1) {
         self.network = network
         self.temperature = temperature
     }
 
+    /// The forward passes of a batch of `count` inputs on `parts` threads: part `p` takes
+    /// the `p`-th of `count` cut into `parts` equal shares (`Partition`: sizes differ by at
+    /// most one), in chunks of at most `largestChunk` samples.
+    static func chunks(count: Int, parts: Int) -> [[Range<Int>]] {
+        Partition(count, parts: parts).map { share in
+            let pieces = (share.count + largestChunk - 1) / largestChunk
+            return Partition(share.count, parts: max(pieces, 1)).filter { !$0.isEmpty }
+                .map { (share.lowerBound + $0.lowerBound)..<(share.lowerBound + $0.upperBound) }
+        }
+    }
+
     /// Logits `[count x classes]` for `count` inputs laid out `[count x inputSize]`.
     ///
-    /// The chunks are shared between both cores, each running whole forward passes: the
-    /// layers keep no state when not training, so one network serves both.
+    /// The batch is shared equally between the threads (`chunks`), each running whole
+    /// forward passes: the layers keep no state when not training, so one network serves
+    /// all. A sample's logits never depend on the batch around it, so the answers are the
+    /// same for every thread count.
     package func logits(_ inputs: [Float], count: Int) -> [Float] {
         precondition(inputs.count >= count * network.inputSize, "logits: fewer inputs than count")
         let width = network.inputSize, classes = network.classes
-        let chunks = (count + Self.chunk - 1) / Self.chunk
+        let parts = max(1, min(Scheduler.partsHere, count))
+        let chunks = Self.chunks(count: count, parts: parts)
         var result = [Float](repeating: 0, count: count * classes)
         result.withUnsafeMutableBufferPointer { out in
             let outBase = out.baseAddress!
-            forEachHalf(chunks) { range, _ in
-                for chunk in range {
-                    let start = chunk * Self.chunk, end = min(start + Self.chunk, count)
-                    let logits = network.logits(Array(inputs[(start * width)..<(end * width)]), batch: end - start)
-                    logits.withUnsafeBufferPointer { (outBase + start * classes).update(from: $0.baseAddress!, count: $0.count) }
+            Scheduler.run(parts: parts) { part in
+                for chunk in chunks[part] {
+                    let logits = network.logits(Array(inputs[(chunk.lowerBound * width)..<(chunk.upperBound * width)]),
+                                                batch: chunk.count)
+                    logits.withUnsafeBufferPointer {
+                        (outBase + chunk.lowerBound * classes).update(from: $0.baseAddress!, count: $0.count)
+                    }
                 }
             }
         }

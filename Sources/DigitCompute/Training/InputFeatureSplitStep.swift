@@ -1,57 +1,57 @@
-
 /// One training step split by input feature, for networks whose first layer is a dense
-/// layer holding nearly all the weights (`mlp:128`: 99%): each core takes the whole batch
-/// through its half of the first layer's rows (the weights of its half of the pixels),
+/// layer holding nearly all the weights (`mlp:128`: 99%): each thread takes the whole batch
+/// through its share of the first layer's rows (the weights of its share of the pixels),
 /// and later computes and applies those rows' gradient. The rest of the network, small,
-/// runs in between split by sample, on the network and its replica.
+/// runs in between split by sample, on the network and its replicas.
 ///
-/// Split by sample throughout, both cores read the whole first weight matrix after every
-/// update, half of it just written by the other core: for mlp:128 that traffic (400 KB
-/// per step) cost more than the arithmetic. Here each core's rows, and their optimizer
+/// Split by sample throughout, every thread would read the whole first weight matrix after
+/// every update, most of it just written by the others: for mlp:128 that traffic (400 KB
+/// per step) cost more than the arithmetic. Here each thread's rows, and their optimizer
 /// state, never leave its cache; what crosses is the partial pre-activations
 /// (batch x hidden) and their gradient, smaller while the batch is smaller than the
-/// input. Deterministic: the splits are fixed and every sum runs in a fixed order.
+/// input. Deterministic for a given number of parts: the splits are fixed and every sum
+/// runs in a fixed order.
 final class InputFeatureSplitStep: TrainingStep {
-    private let network: Network
-    private let replica: Network
+    /// The network, then its replicas: one per part.
+    private let networks: [Network]
     private let optimizer: Optimizer
     private let batches: TrainingBatches
     /// The network's first layer, and the index of its weight among the optimizer's parameters.
     private let first: Dense
     private let weightIndex: Int
-    /// The input features (rows of the first weight matrix) of each core.
+    /// The input features (rows of the first weight matrix) of each part.
     private let features: [Range<Int>]
 
     /// Nil unless this split suits the network and the batch (see the type's comment):
     /// the first layer is dense with at least 90% of the weights, the batch has fewer
-    /// samples than the first layer has inputs, and there is no augmentation (which
-    /// distorts whole samples, so each core would redo the other's).
-    init?(network: Network, replica: Network, optimizer: Optimizer, batches: TrainingBatches, batchSize: Int) {
-        guard let first = network.layers.first as? Dense, replica.layers.first is Dense,
-              batches.augmentation.isIdentity, batchSize < first.inputSize, first.inputSize >= 2 * GEMMKernel.tileHeight,
+    /// samples than the first layer has inputs, every part gets at least one GEMM tile of
+    /// them, and there is no augmentation (which distorts whole samples, so each thread
+    /// would redo the others'). `replicas` share `network`'s weights; one part per network.
+    init?(network: Network, replicas: [Network], optimizer: Optimizer, batches: TrainingBatches, batchSize: Int) {
+        let parts = replicas.count + 1
+        guard let first = network.layers.first as? Dense, replicas.allSatisfy({ $0.layers.first is Dense }),
+              batches.augmentation.isIdentity, batchSize < first.inputSize,
+              first.inputSize >= max(2, parts) * GEMMKernel.tileHeight,
               10 * first.weight.value.count >= 9 * network.parameterCount else { return nil }
-        self.network = network
-        self.replica = replica
+        networks = [network] + replicas
         self.optimizer = optimizer
         self.batches = batches
         self.first = first
         weightIndex = network.parameters.firstIndex { $0 === first.weight }!
-        // Split at a whole GEMM tile, rounded down: the first core also updates the other
-        // parameters.
-        let middle = first.inputSize / 2 / GEMMKernel.tileHeight * GEMMKernel.tileHeight
-        features = [0..<middle, middle..<first.inputSize]
+        // Split at whole GEMM tiles.
+        features = Partition.aligned(first.inputSize, parts: parts, alignment: GEMMKernel.tileHeight)
     }
 
     func train(on members: [Int], step: Int, learningRate: Float) -> (loss: Double, correct: Int) {
-        let batch = members.count, half = (batch + 1) / 2
-        let samples = [0..<half, half..<batch]
-        // Per core: its features of the whole batch, [batch x features]; its partial
+        let parts = networks.count
+        let samples = Array(Partition(members.count, parts: parts))
+        // Per part: its features of the whole batch, [batch x features]; its partial
         // pre-activations, [batch x hidden]; dLoss/dZ for its samples, [samples x hidden].
-        var inputs = [[Float]](repeating: [], count: 2), partials = inputs, zGradients = inputs
-        var losses = [Double](repeating: 0, count: 2), corrects = [Int](repeating: 0, count: 2)
+        var inputs = [[Float]](repeating: [], count: parts), partials = inputs, zGradients = inputs
+        var losses = [Double](repeating: 0, count: parts), corrects = [Int](repeating: 0, count: parts)
         inputs.withUnsafeMutableBufferPointer { inputs in
             partials.withUnsafeMutableBufferPointer { partials in
-                BothCores.run { part in
+                Scheduler.run(parts: parts) { part in
                     (inputs[part], partials[part]) = partialPreactivations(members, features: features[part])
                 }
             }
@@ -59,30 +59,36 @@ final class InputFeatureSplitStep: TrainingStep {
         zGradients.withUnsafeMutableBufferPointer { zGradients in
             losses.withUnsafeMutableBufferPointer { losses in
                 corrects.withUnsafeMutableBufferPointer { corrects in
-                    BothCores.run { part in
-                        let net = part == 0 ? network : replica
+                    Scheduler.run(parts: parts) { part in
+                        let net = networks[part]
                         let rows = samples[part]
                         guard !rows.isEmpty else { return net.zeroGradients() }
                         var loss: Float
-                        (zGradients[part], loss, corrects[part]) = rest(of: net, rows: rows, batch: batch, members: members,
-                                                                        partials: partials)
+                        (zGradients[part], loss, corrects[part]) = rest(of: net, rows: rows, batch: members.count,
+                                                                        members: members, partials: partials)
                         losses[part] = Double(loss) * Double(rows.count)
                     }
                 }
             }
         }
-        optimizer.step(learningRate: learningRate, addingGradientsOf: replica.parameters) { update in
-            BothCores.run { part in
-                firstWeightGradient(features: features[part], input: inputs[part], zGradients: zGradients,
-                                    samples: samples, update: update)
-                // The other parameters are small: the first core updates them.
-                guard part == 0 else { return }
-                for (index, count) in update.counts.enumerated() where index != weightIndex {
-                    update.apply(index, elements: 0..<count)
+        // The first replica's gradients are added by the optimizer as it updates; those of
+        // the others are added to the network's first, in replica order.
+        let replicas = networks.dropFirst()
+        withGradients(of: Array(replicas.dropFirst())) { laterReplicas in
+            optimizer.step(learningRate: learningRate, addingGradientsOf: replicas.first?.parameters ?? []) { update in
+                Scheduler.run(parts: parts) { part in
+                    firstWeightGradient(features: features[part], input: inputs[part], zGradients: zGradients,
+                                        samples: samples, update: update)
+                    // The other parameters are small: the first part updates them.
+                    guard part == 0 else { return }
+                    for (index, count) in update.counts.enumerated() where index != weightIndex {
+                        addGradients(laterReplicas, index: index, elements: 0..<count, into: update.gradient(index))
+                        update.apply(index, elements: 0..<count)
+                    }
                 }
             }
         }
-        return (losses[0] + losses[1], corrects[0] + corrects[1])
+        return (losses.reduce(0, +), corrects.reduce(0, +))
     }
 
     /// The whole batch's `features` (pixels), [batch x features], and their part of the
@@ -104,20 +110,25 @@ final class InputFeatureSplitStep: TrainingStep {
         return (x, z)
     }
 
-    /// Batch rows `rows` on `net`: the first layer's pre-activations `b + Z_0 + Z_1`, the rest of
-    /// the network forward, the loss (weighted by the rows' share of the batch, so the two
-    /// halves' gradients add up to the batch mean) and backward, setting the gradients of
+    /// Batch rows `rows` on `net`: the first layer's pre-activations `b + Z_0 + Z_1 + ...`
+    /// (summed in part order), the rest of the network forward, the loss (weighted by the
+    /// rows' share of the batch, so the parts' gradients add up to the batch mean) and
+    /// backward, setting the gradients of
     /// the rest of the network and of the first bias. Returns dLoss/dZ for the rows.
     private func rest(of net: Network, rows: Range<Int>, batch: Int, members: [Int], partials: [[Float]])
         -> (zGradient: [Float], loss: Float, correct: Int) {
         let layer = net.layers[0] as! Dense, hidden = layer.outputSize
         var activations = [Float](unsafeUninitializedCapacity: rows.count * hidden) { z, count in
             layer.bias.value.withUnsafeBufferPointer { b in
-                partials[0].withUnsafeBufferPointer { z0 in
-                    partials[1].withUnsafeBufferPointer { z1 in
+                for row in rows {
+                    let target = (row - rows.lowerBound) * hidden
+                    (z.baseAddress! + target).update(from: b.baseAddress!, count: hidden)
+                }
+                for partial in partials {
+                    partial.withUnsafeBufferPointer { zp in
                         for row in rows {
                             let source = row * hidden, target = (row - rows.lowerBound) * hidden
-                            for j in 0..<hidden { z[target + j] = b[j] + z0[source + j] + z1[source + j] }
+                            for j in 0..<hidden { z[target + j] += zp[source + j] }
                         }
                     }
                 }
@@ -142,7 +153,7 @@ final class InputFeatureSplitStep: TrainingStep {
         return (gradient, result.loss, result.correct)
     }
 
-    /// `dW[features, :] = X[:, features]ᵀ · dZ` over the whole batch (both cores' samples,
+    /// `dW[features, :] = X[:, features]ᵀ · dZ` over the whole batch (every part's samples,
     /// in order), in blocks of about 16 KB of gradient, each updated while it is in cache.
     private func firstWeightGradient(features: Range<Int>, input: [Float], zGradients: [[Float]], samples: [Range<Int>],
                                      update: Optimizer.Update) {

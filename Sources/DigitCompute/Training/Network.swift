@@ -24,7 +24,7 @@ package final class Network {
         }
     }
 
-    /// A twin to train beside this one on the other core: the same architecture, sharing
+    /// A twin to train beside this one on another thread: the same architecture, sharing
     /// this network's weights (an update to either is seen by both), with its own gradients
     /// and saved activations, and dropout masks drawn from `seed`.
     package func replica(seed: UInt64) -> Network {

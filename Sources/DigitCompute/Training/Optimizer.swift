@@ -78,8 +78,8 @@ package final class Optimizer {
     }
 
     /// One step of size `learningRate` whose updates `body` applies itself, range by range,
-    /// from one core or both (`Update.apply`), so a trainer can update each part of a
-    /// tensor on the core that has its gradient in cache, or compute a gradient just
+    /// from one thread or several (`Update.apply`), so a trainer can update each part of a
+    /// tensor on the thread that has its gradient in cache, or compute a gradient just
     /// before its update. Every element of every parameter must be applied exactly once.
     ///
     /// With a `replica` (the parameters, in the same order, of a twin network sharing their
@@ -125,7 +125,7 @@ package final class Optimizer {
         package func gradient(_ index: Int) -> UnsafeMutablePointer<Float> { tensors[index].gradient }
 
         /// Updates `elements` of parameter `index` from its gradient, plus the replica's
-        /// unless `addingReplica` is false. Ranges applied at once from both cores must not overlap.
+        /// unless `addingReplica` is false. Ranges applied at once from several threads must not overlap.
         package func apply(_ index: Int, elements: Range<Int>, addingReplica: Bool = true) {
             precondition(elements.lowerBound >= 0 && elements.upperBound <= counts[index], "optimizer: elements out of range")
             var part = tensors[index].elements(elements)

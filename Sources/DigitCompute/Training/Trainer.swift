@@ -2,21 +2,23 @@ import Dispatch
 
 /// Minibatch training of a `Network` on a `Dataset`.
 ///
-/// Each step runs on both cores: split by input feature when the first layer holds nearly
-/// all the weights (`InputFeatureSplitStep`), else split by sample between the network and
-/// a replica sharing its weights (`DataParallelStep`).
+/// Each step is split into one part per thread: by input feature when the first layer holds
+/// nearly all the weights (`InputFeatureSplitStep`), else by sample between the network and
+/// replicas sharing its weights (`DataParallelStep`).
 ///
-/// Deterministic: the same options and data give bit-identical weights, whatever the
-/// machine load, because the shuffles come from `SeededRandom`, the splits are always the
-/// same, and every reduction runs in a fixed order.
+/// Deterministic: the same options, data and thread count give bit-identical weights,
+/// whatever the machine load, because the shuffles come from `SeededRandom`, the splits
+/// depend only on the thread count, and every reduction runs in a fixed order. Different
+/// thread counts sum in different orders, so their weights may differ in the last bits.
 package final class Trainer {
     package let options: TrainingOptions
     package let network: Network
-    /// A twin sharing `network`'s weights, for the part of each step that runs split by
-    /// sample on the second core.
-    private let replica: Network
+    /// Twins sharing `network`'s weights, one for each part of a step after the first.
+    private let replicas: [Network]
+    /// The parts each step is split into: the thread count the trainer was made with.
+    package let threads: Int
     private let optimizer: Optimizer
-    /// How each step shares its work between the cores.
+    /// How each step shares its work between the threads.
     let step: TrainingStep
     private let trainingIndices: [Int]
     /// Images in the dataset; picture variants (`TrainingOptions.pictureVariants`) follow them.
@@ -29,9 +31,13 @@ package final class Trainer {
 
     /// Splits off the validation part of `data` and initialises the network. `pictureSource`
     /// makes the picture variants when `options.pictureVariants > 0` (DigitVision's
-    /// `PictureVariants`); without one such options are a `TrainingError`.
-    package init(options: TrainingOptions, data: Dataset, pictureSource: PictureVariantSource? = nil) throws {
+    /// `PictureVariants`); without one such options are a `TrainingError`. Each step is split
+    /// into `threads` parts (1...`Scheduler.maximumThreads`; default `Scheduler.threads`).
+    package init(options: TrainingOptions, data: Dataset, pictureSource: PictureVariantSource? = nil,
+                 threads: Int = Scheduler.threads) throws {
+        precondition((1...Scheduler.maximumThreads).contains(threads), "Trainer: \(threads) threads")
         try options.validate()
+        self.threads = threads
         let architecture = try Architecture(parsing: options.architecture, activation: options.activation)
         guard data.count > 0 else { throw TrainingError.emptyDataset }
         guard data.pixelsPerImage == Architecture.inputSize else {
@@ -39,8 +45,10 @@ package final class Trainer {
         }
         self.options = options
         datasetCount = data.count
-        network = Network(architecture: architecture, seed: options.seed)
-        replica = network.replica(seed: options.seed &+ 0x2E9_11CA)
+        let network = Network(architecture: architecture, seed: options.seed)
+        self.network = network
+        // Replica k draws its dropout masks from its own seed (the first one's as before).
+        replicas = (0..<(threads - 1)).map { network.replica(seed: options.seed &+ 0x2E9_11CA &+ UInt64($0) &* 0x9E37_79B9) }
         let elasticFields = options.augmentation.elasticAlpha > 0
             ? ElasticFields(side: Architecture.inputShape.width, alpha: options.augmentation.elasticAlpha,
                             sigma: options.augmentation.elasticSigma, seed: options.seed &+ 0xE1A5)
@@ -59,9 +67,9 @@ package final class Trainer {
                                   width: data.pixelsPerImage,
                                   augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed,
                                   labelSmoothing: options.labelSmoothing)
-        step = InputFeatureSplitStep(network: network, replica: replica, optimizer: optimizer, batches: batches,
+        step = InputFeatureSplitStep(network: network, replicas: replicas, optimizer: optimizer, batches: batches,
                                      batchSize: Self.batchSize(options, trainingCount: trainingIndices.count))
-            ?? DataParallelStep(network: network, replica: replica, optimizer: optimizer, batches: batches)
+            ?? DataParallelStep(network: network, replicas: replicas, optimizer: optimizer, batches: batches)
     }
 
     /// The indices of the `count` samples a run with `validationFraction` and `seed` holds out
@@ -168,9 +176,11 @@ package final class Trainer {
         return Checkpoint(network: network, options: options, state: state, extraTensors: extra)
     }
 
-    /// Carries on from `checkpoint` on the same `data` it was made with.
-    package convenience init(resuming checkpoint: Checkpoint, data: Dataset, pictureSource: PictureVariantSource? = nil) throws {
-        try self.init(options: checkpoint.options, data: data, pictureSource: pictureSource)
+    /// Carries on from `checkpoint` on the same `data` it was made with, in steps of
+    /// `threads` parts (bit-identical to an uninterrupted run with as many).
+    package convenience init(resuming checkpoint: Checkpoint, data: Dataset, pictureSource: PictureVariantSource? = nil,
+                             threads: Int = Scheduler.threads) throws {
+        try self.init(options: checkpoint.options, data: data, pictureSource: pictureSource, threads: threads)
         let state = checkpoint.state
         for (mine, saved) in zip(network.parameters, checkpoint.network.parameters) { mine.value = saved.value }
         try optimizer.restore(checkpoint.extraTensors.filter { $0.key.hasPrefix("optimizer.") }
@@ -193,9 +203,9 @@ package final class Trainer {
         }
     }
 
-    /// The dropout layers of the network, then of the replica: their mask generators' states
+    /// The dropout layers of the network, then of each replica: their mask generators' states
     /// are part of a checkpoint.
-    private var dropouts: [Dropout] { (network.layers + replica.layers).compactMap { $0 as? Dropout } }
+    private var dropouts: [Dropout] { ([network] + replicas).flatMap(\.layers).compactMap { $0 as? Dropout } }
 
     /// The epoch whose weights `finish()` keeps: the best by validation accuracy when
     /// `keepBest` is on and there is a validation split, else the last.

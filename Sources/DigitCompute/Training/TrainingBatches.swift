@@ -3,7 +3,7 @@
 /// augmentation is on, distorted; and the loss against their labels.
 ///
 /// Each sample's distortion is seeded by (seed, step, row in the whole batch), so a batch
-/// comes out the same however it is split between cores.
+/// comes out the same however it is split between threads.
 struct TrainingBatches {
     /// The images as bytes, normalised per batch: a quarter of the memory traffic of floats.
     let pixels: [UInt8]

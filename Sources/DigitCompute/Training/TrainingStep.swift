@@ -1,5 +1,5 @@
 
-/// One optimizer step on one batch, with the work shared between the two cores.
+/// One optimizer step on one batch, with the work shared between the scheduler's threads.
 protocol TrainingStep {
     /// Trains on the samples at `members` (batch number `step` of the run) and updates the
     /// weights with `learningRate`. Returns the summed loss (mean loss times samples) and

@@ -1,6 +1,5 @@
 import DigitCompute
 import DigitImage
-import Dispatch
 
 /// Reads the one digit in each of a batch of pictures, as `digit classify` does: each picture
 /// preprocessed into its candidate 28x28s (`DigitPreprocessor.networkInputs`), all candidates
@@ -14,18 +13,24 @@ package struct SingleDigitReader {
     }
 
     /// One prediction per picture, in order; only a blank picture fails
-    /// (`PreprocessingError.noInk`). Pictures are preprocessed on all cores.
+    /// (`PreprocessingError.noInk`). Pictures are preprocessed on the scheduler's threads.
     package func read(_ pictures: [GrayImage]) -> [Result<DigitPrediction, PreprocessingError>] {
         var prepared = [Result<[NetworkInput], PreprocessingError>?](repeating: nil, count: pictures.count)
         prepared.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: pictures.count) { i in base[i] = prepare(pictures[i]) }
+            Scheduler.forEachItem(pictures.count) { i in base[i] = prepare(pictures[i]) }
         }
         return classify(prepared.map { $0! })
     }
 
     /// The candidate network inputs of one picture, or `PreprocessingError.noInk` for a blank one.
     package func prepare(_ picture: GrayImage) -> Result<[NetworkInput], PreprocessingError> {
+        Self.prepare(picture, with: preprocessor)
+    }
+
+    /// `prepare` with `preprocessor`, for pictures prepared before the classifier is at hand.
+    package static func prepare(_ picture: GrayImage, with preprocessor: DigitPreprocessor)
+        -> Result<[NetworkInput], PreprocessingError> {
         Result { try preprocessor.networkInputs(for: picture) }.mapError { $0 as? PreprocessingError ?? .noInk }
     }
 

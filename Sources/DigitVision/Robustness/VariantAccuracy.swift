@@ -1,6 +1,5 @@
 import DigitCompute
 import DigitImage
-import Dispatch
 
 /// How well a classifier reads one kind of `DigitVariant` made from a set of MNIST digits,
 /// through the same preprocessing as `digit classify`.
@@ -26,23 +25,20 @@ package struct VariantAccuracy: Sendable {
     }
 
     /// The candidate 28x28 network inputs (`DigitPreprocessor.networkInputs`) for the `variant`
-    /// pictures of `indices`, preprocessed on all cores; none for a picture that comes out
+    /// pictures of `indices`, preprocessed on the scheduler's threads; none for a picture that comes out
     /// blank (which `measure` counts as misread).
     package static func networkInputs(_ variant: DigitVariant, dataset: Dataset, indices: [Int],
                                      preprocessor: DigitPreprocessor, seed: UInt64) -> [[GrayImage]] {
         var results = [[GrayImage]](repeating: [], count: indices.count)
-        let parts = 16
         results.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                for slot in stride(from: part, to: indices.count, by: parts) {
-                    let index = indices[slot]
-                    var random = SeededRandom(seed: seed &+ UInt64(index))
-                    let start = index * dataset.pixelsPerImage
-                    let digit = Array(dataset.images[start..<(start + dataset.pixelsPerImage)])
-                    let picture = variant.picture(of: digit, side: dataset.rows, random: &random)
-                    if let inputs = try? preprocessor.networkInputs(for: picture) { base[slot] = inputs.map(\.image) }
-                }
+            Scheduler.forEachItem(indices.count) { slot in
+                let index = indices[slot]
+                var random = SeededRandom(seed: seed &+ UInt64(index))
+                let start = index * dataset.pixelsPerImage
+                let digit = Array(dataset.images[start..<(start + dataset.pixelsPerImage)])
+                let picture = variant.picture(of: digit, side: dataset.rows, random: &random)
+                if let inputs = try? preprocessor.networkInputs(for: picture) { base[slot] = inputs.map(\.image) }
             }
         }
         return results

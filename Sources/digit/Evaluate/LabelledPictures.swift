@@ -67,7 +67,7 @@ struct LabelledPictures {
     let folder: String
     let entries: [Entry]
 
-    /// Reads every PNG in `folder` and its subfolders, labelled, on all cores, calling
+    /// Reads every PNG in `folder` and its subfolders, labelled, on the scheduler's threads, calling
     /// `progress(done, total)`. Throws `FileError` for a picture without a label, before
     /// reading any; unreadable pictures are entries with a failed reading.
     init(folder: String, labelsFile: String?, classifier: Classifier, progress: (Int, Int) -> Void) throws {
@@ -91,7 +91,7 @@ struct LabelledPictures {
             }
             return (relative, label)
         }
-        let readings = PictureReader(reader: SingleDigitReader(classifier: classifier)).read(files, progress: progress)
+        let readings = try PictureReader(classifier: { classifier }).read(files, progress: progress)
         entries = zip(files, zip(labelled, readings)).map {
             Entry(relativePath: $0.1.0.0, file: $0.0, label: $0.1.0.1, reading: $0.1.1)
         }

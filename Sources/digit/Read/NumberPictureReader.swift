@@ -1,6 +1,6 @@
+import DigitCompute
 import DigitFiles
 import DigitVision
-import Dispatch
 
 /// What `read` found in one file: the number, or why there is none.
 struct NumberFileResult {
@@ -11,42 +11,34 @@ struct NumberFileResult {
     var path: String { file.name }
 }
 
-/// Decodes and segments pictures on both cores, then classifies their digits in batches.
+/// Reads the numbers in a list of files as a pipeline on the scheduler's threads, as
+/// `PictureReader` reads digits: each thread decodes and segments a batch of pictures and
+/// classifies their digits together; the batches come out in order.
 struct NumberPictureReader {
     let reader: NumberReader
-    /// Pictures segmented before their digits are classified together.
-    let picturesPerBatch = 64
 
-    /// One result per file, in the order given; `progress(done, total)` after each batch.
-    func read(_ files: [InputFile], progress: (Int, Int) -> Void) -> [NumberFileResult] {
-        var results: [NumberFileResult] = []
-        results.reserveCapacity(files.count)
-        var done = 0
-        while done < files.count {
-            let range = done..<min(done + picturesPerBatch, files.count)
-            var prepared = [Result<[[PreparedDigit]], FileError>?](repeating: nil, count: range.count)
-            prepared.withUnsafeMutableBufferPointer { slots in
-                let base = slots.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: 2) { half in
-                    for i in stride(from: half, to: range.count, by: 2) { base[i] = prepare(files[range.lowerBound + i]) }
-                }
-            }
-            let ready = prepared.compactMap { slot -> [[PreparedDigit]]? in
-                if case .success(let lines)? = slot { return lines }
-                return nil
-            }
-            var readings = reader.classify(ready).makeIterator()
-            for (offset, slot) in prepared.enumerated() {
-                let file = files[range.lowerBound + offset]
-                switch slot! {
-                case .success: results.append(NumberFileResult(file: file, outcome: .success(readings.next()!)))
-                case .failure(let error): results.append(NumberFileResult(file: file, outcome: .failure(error)))
-                }
-            }
-            done = range.upperBound
-            progress(done, files.count)
+    /// Calls `batch` with the results of consecutive files, in the files' order, as soon as
+    /// they and all before them are read, then `progress(done, total)`; both calls are made
+    /// one at a time, with at most `pipelineWindow` batches held at once.
+    func read(_ files: [InputFile], progress: (Int, Int) -> Void, batch: ([NumberFileResult]) -> Void) {
+        // Pictures of numbers hold several digits each: smaller batches than classify's.
+        let batches = FileBatches(files: files.count, largest: 16)
+        Scheduler.forEachInOrder(batches.count, window: pipelineWindow, produce: { index in
+            read(files[batches[index]])
+        }, consume: { index, results in
+            batch(results)
+            progress(batches[index].upperBound, files.count)
+        })
+    }
+
+    /// One result per file, in order.
+    private func read(_ files: ArraySlice<InputFile>) -> [NumberFileResult] {
+        let prepared = files.map(prepare)
+        let ready = prepared.compactMap { try? $0.get() }
+        var readings = reader.classify(ready).makeIterator()
+        return zip(files, prepared).map { file, outcome in
+            NumberFileResult(file: file, outcome: outcome.map { _ in readings.next()! })
         }
-        return results
     }
 
     /// Decodes one file and prepares its digits; errors name the file.

@@ -7,6 +7,8 @@ final class ProgressBar {
     private let enabled = isatty(STDERR_FILENO) != 0
     private let start = Date()
     private var lastDraw = Date.distantPast
+    /// Whether the bar is on screen.
+    private var drawn = false
 
     init(label: String) { self.label = label }
 
@@ -23,6 +25,16 @@ final class ProgressBar {
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         let line = String(format: "\r%@ %@ %3d%% %d/%d ETA %.0fs ", label, bar, Int(fraction * 100), done, total, eta)
         FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    /// Erases the bar, if it is on screen, so that lines printed next start clean; the next
+    /// `update` draws it again at once.
+    func clear() {
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+        lastDraw = .distantPast
     }
 
     /// Erases the bar so the next line starts clean.
