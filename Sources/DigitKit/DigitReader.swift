@@ -9,7 +9,7 @@ import DigitStore
 ///
 /// ```swift
 /// let reader = try DigitReader()                        // the bundled model
-/// let prediction = try reader.classify(pngFile: "my_digit.png")
+/// let prediction = try reader.classify(pictureFile: "my_digit.png")   // PNG or JPEG
 /// print(prediction.digit, prediction.confidence)        // e.g. 7 0.998
 /// ```
 ///
@@ -52,6 +52,20 @@ public struct DigitReader: @unchecked Sendable {
         try classify(decodePNG(file: path))
     }
 
+    /// The digit in a PNG or JPEG held in memory, the format told by its first bytes (never by
+    /// `name`, which only names it in errors); a JPEG is turned upright by its EXIF orientation
+    /// and downscaled while it decodes. Throws `FileError` naming `name` for data that is neither
+    /// or cannot be decoded (e.g. `photo.jpg: not a PNG or JPEG file`), and as `classify(_:)` does.
+    public func classify(picture bytes: [UInt8], name: String = "picture") throws -> DigitPrediction {
+        try classify(decodePicture(bytes: bytes, name: name))
+    }
+
+    /// The digit in the PNG or JPEG file at `path`, as `digit classify` reads it. Throws
+    /// `FileError` naming `path` when it cannot be read or decoded, and as `classify(_:)` does.
+    public func classify(pictureFile path: String) throws -> DigitPrediction {
+        try classify(decodePicture(file: RawPath(path)))
+    }
+
     /// The whole number in `picture`: its digits found and read left to right, several lines
     /// top to bottom. Throws `SegmentationError.noDigits` when no ink stands out.
     public func readNumber(_ picture: GrayImage) throws -> NumberReading {
@@ -66,5 +80,17 @@ public struct DigitReader: @unchecked Sendable {
     /// The whole number in the PNG file at `path`; errors as `classify(pngFile:)` and `readNumber(_:)`.
     public func readNumber(pngFile path: String) throws -> NumberReading {
         try readNumber(decodePNG(file: path))
+    }
+
+    /// The whole number in a PNG or JPEG held in memory; errors as `classify(picture:name:)` and
+    /// `readNumber(_:)`.
+    public func readNumber(picture bytes: [UInt8], name: String = "picture") throws -> NumberReading {
+        try readNumber(decodePicture(bytes: bytes, name: name))
+    }
+
+    /// The whole number in the PNG or JPEG file at `path`; errors as `classify(pictureFile:)` and
+    /// `readNumber(_:)`.
+    public func readNumber(pictureFile path: String) throws -> NumberReading {
+        try readNumber(decodePicture(file: RawPath(path)))
     }
 }

@@ -1,3 +1,4 @@
+import DigitJPEG
 import DigitKit
 import Foundation
 import Testing
@@ -51,5 +52,40 @@ struct DigitReaderTests {
         #expect(missing?.path == "/nonexistent/x.png")
         let badModel = #expect(throws: FileError.self) { try DigitReader(modelAt: "\(Self.samples)/3-chalk.png") }
         #expect(badModel?.description == "\(Self.samples)/3-chalk.png: not a digit model file (bad magic)")
+    }
+}
+
+/// `classify(pictureFile:)` and friends: PNG or JPEG, told by the first bytes, as `digit classify` reads them.
+struct DigitReaderPictureTests {
+    @Test("A sample as a JPEG stored turned (EXIF orientation 6) reads as its PNG does, from bytes and from a file")
+    func jpegReadsAsItsPNG() throws {
+        let reader = try DigitReader()
+        let path = "\(DigitReaderTests.samples)/4-open-marker.png"
+        let png = try decodePNG(file: path)
+        let fromPNG = try reader.classify(pictureFile: path)
+        #expect(fromPNG.digit == 4)
+        // Stored turned a quarter counter-clockwise, with the tag that says to turn it back.
+        let jpeg = try encodeJPEG(png.oriented(.rotated90CounterClockwise),
+                                  JPEGEncoding(quality: 92, app1: ExifOrientation.rotated90Clockwise.exifSegment(littleEndian: true)))
+        let fromBytes = try reader.classify(picture: jpeg, name: "card.jpg")
+        #expect(fromBytes.digit == 4)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digit-reader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("card.photo").path  // the name's extension is not what counts
+        try Data(jpeg).write(to: URL(fileURLWithPath: file))
+        #expect(try reader.classify(pictureFile: file) == fromBytes)
+        #expect(try reader.readNumber(picture: jpeg, name: "card.jpg").text() == "4")
+    }
+
+    @Test("Neither PNG nor JPEG, a damaged JPEG and a missing file are FileErrors naming them")
+    func errors() throws {
+        let reader = try DigitReader()
+        let text = #expect(throws: FileError.self) { try reader.classify(picture: Array("hello".utf8), name: "note.jpg") }
+        #expect(text?.description == "note.jpg: not a PNG or JPEG file")
+        let truncated = #expect(throws: FileError.self) { try reader.classify(picture: [0xFF, 0xD8, 0xFF], name: "cut.jpg") }
+        #expect(truncated?.path == "cut.jpg")
+        let missing = #expect(throws: FileError.self) { try reader.readNumber(pictureFile: "/nonexistent/n.jpg") }
+        #expect(missing?.path == "/nonexistent/n.jpg")
     }
 }
