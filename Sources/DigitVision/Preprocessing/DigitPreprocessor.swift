@@ -20,7 +20,8 @@ public enum PreprocessingError: Error, Equatable, Sendable, CustomStringConverti
 /// 20 px on its longer side, its intensity-weighted centre of mass on pixel (14, 14), and strokes
 /// about as wide as MNIST's. Its bytes / 255 are the network input, as for MNIST.
 ///
-/// Steps: area-average large pictures down (`analysisSide`) and lift a shadow cast across the paper
+/// Steps: shrink a picture enlarged by nearest neighbour back to its own pixels
+/// (`undoingBlockEnlargement`); area-average large pictures down (`analysisSide`) and lift a shadow cast across the paper
 /// (`shadowsLifted`); fit a smooth background surface to
 /// the non-ink pixels and decide the ink's polarity; threshold the ink (Otsu); erase notebook rule
 /// lines; keep the digit's connected components and drop specks, far-away marks and shadows or
@@ -55,6 +56,7 @@ package struct DigitPreprocessor: Sendable {
     /// The MNIST-style 28x28 version of `image`; throws `PreprocessingError.noInk` if it has no digit.
     package func preprocess(_ image: GrayImage) throws -> GrayImage {
         guard image.width > 0, image.height > 0 else { throw PreprocessingError.noInk }
+        let image = Self.undoingBlockEnlargement(image)
         if let digit = Self.alreadyMNISTStyle(image) { return digit }
         return try mnistStyleDigit(in: Self.analysisPlane(image, maximumSide: analysisSide), mayLookInsidePaper: true)
     }
@@ -65,6 +67,7 @@ package struct DigitPreprocessor: Sendable {
     /// confidently. Throws `PreprocessingError.noInk` if no reading finds a digit.
     package func candidates(_ image: GrayImage) throws -> [GrayImage] {
         guard image.width > 0, image.height > 0 else { throw PreprocessingError.noInk }
+        let image = Self.undoingBlockEnlargement(image)
         if let digit = Self.alreadyMNISTStyle(image) { return [digit] }
         let plane = Self.analysisPlane(image, maximumSide: analysisSide)
         guard Self.paperPixels(plane, minimumContrast: minimumContrast).ambiguous else {
