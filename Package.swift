@@ -9,16 +9,12 @@ let package = Package(
         // numbers, one to load a model (see README, "Using DigitKit as a library").
         .library(name: "DigitKit", targets: ["DigitKit"]),
         .executable(name: "digit", targets: ["digit"]),
-        // The web page and HTTP API (`digit serve` runs it): its own product, so that building
-        // `digit` never builds SwiftNIO.
-        .executable(name: "digit-serve", targets: ["digit-serve"]),
     ],
+    // The only dependency, for the command line: the web server (`digit serve`) is the package
+    // in Server/, so neither this package's build nor a package depending on DigitKit ever
+    // resolves or builds SwiftNIO.
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        // Already in Hummingbird's graph; named here because the server uses them directly.
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     // Layers, each depending only on those above it:
     //   DigitImage, DigitFiles      leaves: image types and pixel geometry; paths, file errors, atomic writes
@@ -27,10 +23,11 @@ let package = Package(
     //   DigitVision                 pure vision: preprocessing, segmentation, picture -> prediction
     //   DigitPNG, DigitJPEG,        the PNG and JPEG codecs and the drawings, on the image types only
     //   DigitPictures
-    //   DigitKit                    the library's public API: PNG bytes or files -> predictions
-    //   DigitFormats                the JSON lines of readings, shared by the CLI and the server
-    //   DigitEnvironment, digit     the command line: environment policy, flags, output formats
-    //   DigitServer, digit-serve    the web page and HTTP API on Hummingbird (`digit serve`)
+    //   DigitEnvironment            environment policy: the data folder, the thread count
+    //   DigitKit                    the engine and public API: models, pictures, files and folders ->
+    //                               readings in order, labelled evaluation, JSON records
+    //   digit                       the command line: flags, terminal, output formats, drawings
+    //   Server/ (its own package)   DigitServer, digit-serve: the web page and HTTP API on Hummingbird
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -54,32 +51,16 @@ let package = Package(
         .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitImage", "DigitFiles"]),
         .target(name: "DigitJPEG", dependencies: ["CJPEGShim", "DigitImage", "DigitFiles"]),
         .target(name: "DigitPictures", dependencies: ["DigitImage"]),
-        .target(name: "DigitKit", dependencies: ["DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitJPEG"]),
-        .target(name: "DigitFormats", dependencies: ["DigitVision"]),
         .target(name: "DigitEnvironment"),
+        .target(name: "DigitKit", dependencies: [
+            "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitJPEG", "DigitEnvironment",
+        ]),
         .executableTarget(
             name: "digit",
             dependencies: [
                 "DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG",
-                "DigitJPEG", "DigitPictures", "DigitEnvironment", "DigitFormats",
+                "DigitJPEG", "DigitPictures", "DigitEnvironment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
-        .target(
-            name: "DigitServer",
-            dependencies: [
-                "DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitFormats",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            resources: [.copy("Resources/index.html")]),
-        .executableTarget(
-            name: "digit-serve",
-            dependencies: [
-                "DigitServer", "DigitCompute", "DigitEnvironment",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "digit-bench",
@@ -91,13 +72,6 @@ let package = Package(
         .testTarget(name: "DigitJPEGTests", dependencies: ["DigitJPEG", "DigitPNG", "DigitImage", "DigitFiles", "DigitVision", "DigitStore", "DigitCompute"]),
         .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitImage"]),
         .testTarget(name: "DigitCLITests", dependencies: ["DigitImage", "DigitCompute", "DigitStore", "DigitPNG", "DigitJPEG"]),
-        .testTarget(
-            name: "DigitServerTests",
-            dependencies: [
-                "DigitServer", "DigitPNG", "DigitJPEG", "DigitImage",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]),
     ],
     swiftLanguageModes: [.v5]
 )

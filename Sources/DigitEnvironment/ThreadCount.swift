@@ -24,12 +24,12 @@ package enum ThreadCount {
 }
 
 /// A `--threads` or `$DIGIT_THREADS` that is not a whole number from 1 to the maximum.
-package struct ThreadCountError: Error, CustomStringConvertible, Equatable {
-    package let source: String
-    package let text: String
-    package let maximum: Int
+public struct ThreadCountError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let source: String
+    public let text: String
+    public let maximum: Int
 
-    package var description: String {
+    public var description: String {
         "\(source) must be a whole number of threads from 1 to \(maximum), not '\(text)'"
     }
 }

@@ -11,10 +11,14 @@ import Darwin
 public struct FileError: Error, CustomStringConvertible, Equatable, Sendable {
     public let path: String
     public let reason: String
+    /// True when the file was refused only for its size (bytes, or pixels its header declares),
+    /// not for damage: a server answers 413 rather than 400.
+    public let isOverLimit: Bool
 
-    public init(path: String, reason: String) {
+    public init(path: String, reason: String, isOverLimit: Bool = false) {
         self.path = path
         self.reason = reason
+        self.isOverLimit = isOverLimit
     }
 
     /// The error for the current `errno`, e.g. "No such file or directory".

@@ -23,7 +23,7 @@ package func readFile(_ file: RawPath, limit: Int = 1 << 30) throws -> [UInt8] {
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileError(path: path, reason: "is not a regular file") }
     let size = Int(info.st_size)
     guard size <= limit else {
-        throw FileError(path: path, reason: "is \(size) bytes, more than the limit of \(limit) bytes")
+        throw FileError(path: path, reason: "is \(size) bytes, more than the limit of \(limit) bytes", isOverLimit: true)
     }
     var bytes = [UInt8](repeating: 0, count: size)
     var offset = 0

@@ -25,6 +25,17 @@ public struct GrayImage: Equatable, Sendable {
         get { pixels[y * width + x] }
         set { pixels[y * width + x] = newValue }
     }
+
+    /// Each pixel repeated `factor` x `factor` times (nearest neighbour: crisp pixels), `factor` >= 1.
+    public func enlarged(by factor: Int) -> GrayImage {
+        var out = [UInt8](repeating: 0, count: width * height * factor * factor)
+        for y in 0..<(height * factor) {
+            for x in 0..<(width * factor) {
+                out[y * width * factor + x] = pixels[(y / factor) * width + x / factor]
+            }
+        }
+        return GrayImage(width: width * factor, height: height * factor, pixels: out)
+    }
 }
 
 /// An 8-bit RGB picture, row-major, three bytes per pixel (`pixels.count == 3 * width * height`).

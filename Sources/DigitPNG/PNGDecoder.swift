@@ -56,9 +56,10 @@ private func refuseSpecialFile(_ file: RawPath) throws {
 /// as image viewers show them. Transparency is composited over white, so a transparent
 /// canvas with dark strokes stays a white page with dark strokes.
 ///
-/// Throws `PNGError` naming `name`: empty data, a wrong signature, more than
-/// `PNGLimits.maxPixels` pixels, or libpng's message for anything else it rejects.
-package func decodePNG(bytes: [UInt8], name: String) throws -> GrayImage {
+/// Throws `PNGError` naming `name`: empty data, a wrong signature, more than `maxPixels`
+/// pixels (checked from the header, before anything is allocated), or libpng's message for
+/// anything else it rejects.
+package func decodePNG(bytes: [UInt8], name: String, maxPixels: Int = PNGLimits.maxPixels) throws -> GrayImage {
     guard !bytes.isEmpty else { throw PNGError(name: name, reason: .emptyFile) }
     // libpng calls a bad first four bytes just "Not a PNG file"; checking them here gives
     // the common case a clearer message and leaves the subtler ones (such as a signature
@@ -83,9 +84,8 @@ package func decodePNG(bytes: [UInt8], name: String) throws -> GrayImage {
         }
         let width = Int(image.width)
         let height = Int(image.height)
-        guard width * height <= PNGLimits.maxPixels else {
-            throw PNGError(name: name, reason: .tooManyPixels(
-                width: width, height: height, limit: PNGLimits.maxPixels))
+        guard width * height <= maxPixels else {
+            throw PNGError(name: name, reason: .tooManyPixels(width: width, height: height, limit: maxPixels))
         }
 
         image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)

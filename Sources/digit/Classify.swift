@@ -1,9 +1,5 @@
 import ArgumentParser
-import DigitFiles
-import DigitImage
-import DigitPNG
-import DigitStore
-import DigitVision
+import DigitKit
 import Foundation
 
 struct Classify: ParsableCommand {
@@ -54,9 +50,9 @@ struct Classify: ParsableCommand {
     func run() throws {
         try threadOptions.apply()
         // Loaded while the first pictures are decoded and preprocessed.
-        let model = modelOptions.loadInBackground()
+        let reader = DigitReader(loadingInBackground: modelOptions.choice)
         if let folder = savePreprocessed { try makeFolder(folder) }
-        var inputs = InputFiles(arguments: paths, recursive: recursive)
+        var inputs = PictureFiles(rawPaths: paths.map(RawPath.init(commandLineArgument:)), recursive: recursive)
         if let shard { inputs.keepShard(shard.index, of: shard.count) }
         let bar = ProgressBar(label: "classifying")
         let format: ReadingFormat = json ? .json : csv ? .csv : .text(top: top)
@@ -73,7 +69,7 @@ struct Classify: ParsableCommand {
         }
         var count = 0, failures = 0
         var saveError: Error?
-        try PictureReader(classifier: { try model.get().classifier }).read(inputs.entries, progress: bar.update) { readings in
+        try reader.classify(inputs.entries, progress: bar.update) { readings in
             bar.clear()
             var lines: [String] = []
             for reading in readings {
@@ -84,7 +80,7 @@ struct Classify: ParsableCommand {
                 }
                 if let line = format.line(for: reading, minimumConfidence: minConfidence) { lines.append(line) }
                 if let folder = savePreprocessed, saveError == nil, case .success(let prediction) = reading.outcome {
-                    do { try savePicture(prediction.input, for: reading.path, in: folder) } catch { saveError = error }
+                    do { try savePicture(prediction.input, for: reading.name, in: folder) } catch { saveError = error }
                 }
             }
             emit(lines)
@@ -99,8 +95,7 @@ struct Classify: ParsableCommand {
 
     /// Saves `NAME.png` (28x28) and `NAME.x8.png`, NAME being the input path with `/` as `_`.
     private func savePicture(_ image: GrayImage, for path: String, in folder: String) throws {
-        var name = path.replacingOccurrences(of: "/", with: "_")
-        if name.lowercased().hasSuffix(".png") { name.removeLast(4) }
+        let name = preprocessedName(for: path)
         try writePNG(image, to: "\(folder)/\(name).png")
         try writePNG(image.enlarged(by: 8), to: "\(folder)/\(name).x8.png")
     }
@@ -144,18 +139,5 @@ func makeFolder(_ folder: String) throws {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
         throw FileError(path: folder, reason: "is not a folder")
-    }
-}
-
-extension GrayImage {
-    /// Each pixel repeated `factor` x `factor` times (nearest neighbour: crisp pixels).
-    func enlarged(by factor: Int) -> GrayImage {
-        var out = [UInt8](repeating: 0, count: width * height * factor * factor)
-        for y in 0..<(height * factor) {
-            for x in 0..<(width * factor) {
-                out[y * width * factor + x] = pixels[(y / factor) * width + x / factor]
-            }
-        }
-        return GrayImage(width: width * factor, height: height * factor, pixels: out)
     }
 }

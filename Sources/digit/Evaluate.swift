@@ -1,6 +1,5 @@
 import ArgumentParser
-import DigitCompute
-import DigitFormats
+import DigitKit
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,82 +24,48 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         try threadOptions.apply()
-        let model = try modelOptions.load()
-        var folders: [(folder: String, correct: Int, total: Int)]?
+        let reader = try DigitReader(model: modelOptions.choice)
+        let report: EvaluationReport
         var failures: [String] = []
-        let evaluation: Evaluation
         let source: String
-        if let labelled = try picturesOptions.read(with: model) {
+        if let labelled = try picturesOptions.read(with: reader) {
             failures = labelled.failures
-            evaluation = labelled.evaluation(temperature: model.info.temperature)
-            folders = labelled.folderCounts
-            source = "\(evaluation.total) pictures in \(labelled.folder)"
+            report = try reader.evaluate(labelled)
+            source = "\(report.total) pictures in \(labelled.folder)"
         } else {
-            evaluation = Evaluation(classifier: model.classifier, data: try dataOptions.load(.test))
+            report = try dataOptions.explainingMissingData { try reader.evaluate(mnistTestSetIn: dataOptions.directory) }
             source = "\(dataOptions.directory) test set"
         }
-        let rawECE = evaluation.calibrationError(temperature: 1)
-        let calibratedECE = evaluation.calibrationError(temperature: evaluation.temperature)
         if json {
-            print(jsonLine(Report(accuracy: evaluation.accuracy, correct: evaluation.correct,
-                                  total: evaluation.total, confusion: evaluation.confusion,
-                                  temperature: evaluation.temperature, eceUncalibrated: rawECE, eceCalibrated: calibratedECE,
-                                  folders: folders.map { Dictionary(uniqueKeysWithValues: $0.map {
-                                      ($0.folder, FolderReport(accuracy: fraction($0.correct, $0.total), correct: $0.correct, total: $0.total))
-                                  }) },
-                                  unreadable: folders == nil ? nil : failures.count)))
+            print(jsonLine(report))
         } else {
-            print("\(modelOptions.displayName) on \(source): "
-                  + "\(percent(evaluation.accuracy)) (\(evaluation.correct)/\(evaluation.total) correct)")
-            if !failures.isEmpty { print("\(failures.count) pictures could not be read (listed on stderr) and are not counted") }
-            print(String(format: "expected calibration error: %.2f%% before temperature scaling, %.2f%% after (T = %.3f)",
-                         Double(rawECE) * 100, Double(calibratedECE) * 100, Double(evaluation.temperature)))
-            print("confusion matrix (rows: true digit, columns: predicted):")
-            print("      " + (0..<evaluation.classes).map { pad($0, 6) }.joined())
-            for (label, row) in evaluation.confusion.enumerated() {
-                print(pad(label, 6) + row.map { pad($0, 6) }.joined())
-            }
-            if let folders, folders.count > 1 || folders.first?.folder != "." {
-                print("accuracy per folder:")
-                let width = folders.map(\.folder.count).max() ?? 0
-                for entry in folders {
-                    print("  " + entry.folder.padding(toLength: width, withPad: " ", startingAt: 0)
-                          + "  \(percent(fraction(entry.correct, entry.total))) (\(entry.correct)/\(entry.total))")
-                }
-            }
+            printText(report, source: source, unreadable: failures.count)
         }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
-    private func fraction(_ correct: Int, _ total: Int) -> Float { total > 0 ? Float(correct) / Float(total) : 0 }
+    private func printText(_ report: EvaluationReport, source: String, unreadable: Int) {
+        print("\(modelOptions.displayName) on \(source): \(percent(report.accuracy)) (\(report.correct)/\(report.total) correct)")
+        if unreadable > 0 { print("\(unreadable) pictures could not be read (listed on stderr) and are not counted") }
+        print(String(format: "expected calibration error: %.2f%% before temperature scaling, %.2f%% after (T = %.3f)",
+                     Double(report.eceUncalibrated) * 100, Double(report.eceCalibrated) * 100, Double(report.temperature)))
+        print("confusion matrix (rows: true digit, columns: predicted):")
+        print("      " + report.confusion.indices.map { pad($0, 6) }.joined())
+        for (label, row) in report.confusion.enumerated() {
+            print(pad(label, 6) + row.map { pad($0, 6) }.joined())
+        }
+        if let folders = report.folders, folders.count > 1 || folders.keys.first != "." {
+            print("accuracy per folder:")
+            let width = folders.keys.map(\.count).max() ?? 0
+            for (folder, counts) in folders.sorted(by: { $0.key < $1.key }) {
+                print("  " + folder.padding(toLength: width, withPad: " ", startingAt: 0)
+                      + "  \(percent(counts.accuracy)) (\(counts.correct)/\(counts.total))")
+            }
+        }
+    }
 
     private func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return String(repeating: " ", count: max(0, width - text.count)) + text
-    }
-
-    private struct Report: Encodable {
-        let accuracy: Float
-        let correct: Int
-        let total: Int
-        let confusion: [[Int]]
-        let temperature: Float
-        let eceUncalibrated: Float
-        let eceCalibrated: Float
-        /// With --pictures: each subfolder's counts, and how many pictures could not be read.
-        let folders: [String: FolderReport]?
-        let unreadable: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case accuracy, correct, total, confusion, temperature, folders, unreadable
-            case eceUncalibrated = "ece_uncalibrated"
-            case eceCalibrated = "ece_calibrated"
-        }
-    }
-
-    private struct FolderReport: Encodable {
-        let accuracy: Float
-        let correct: Int
-        let total: Int
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigitKit
 import DigitCompute
 
 struct ExportErrors: ParsableCommand {
@@ -44,10 +45,11 @@ struct ExportErrors: ParsableCommand {
 
     func run() throws {
         try threadOptions.apply()
-        let model = try modelOptions.load()
+        let reader = try DigitReader(model: modelOptions.choice)
+        let model = try reader.loadedModel()
         let report: MistakePictures
         var failures: [String] = []
-        if let labelled = try picturesOptions.read(with: model) {
+        if let labelled = try picturesOptions.read(with: reader) {
             failures = labelled.failures
             report = MistakePictures(evaluation: labelled.evaluation(temperature: model.info.temperature),
                                      items: .pictures(labelled), limit: limit, scale: scale)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import DigitCompute
-import DigitFormats
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(

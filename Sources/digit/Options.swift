@@ -2,6 +2,7 @@ import ArgumentParser
 import DigitCompute
 import DigitEnvironment
 import DigitFiles
+import DigitKit
 import DigitStore
 import Foundation
 
@@ -23,8 +24,13 @@ struct DataOptions: ParsableArguments {
 
     /// One split of the data; a missing file's error says where data comes from.
     func load(_ split: Split) throws -> Dataset {
+        try explainingMissingData { try MNIST.load(split: split, from: directory) }
+    }
+
+    /// `body`'s result; when it throws for a missing data file, the error says where data comes from.
+    func explainingMissingData<Value>(_ body: () throws -> Value) throws -> Value {
         do {
-            return try MNIST.load(split: split, from: directory)
+            return try body()
         } catch let error as FileError where error.reason == MNIST.notFound {
             throw FileError(path: error.path, reason: "\(error.reason) (give the folder with --data DIR or $DIGIT_DATA, or run scripts/download-mnist)")
         }
@@ -38,13 +44,11 @@ struct ThreadOptions: ParsableArguments {
         discussion: "Default: $DIGIT_THREADS, else the number of active cores.", valueName: "N"))
     var threads: String?
 
-    /// Sets the scheduler's thread count from `--threads`, else `$DIGIT_THREADS`, else the
-    /// active cores; a `ThreadCountError` (a one-line message) for 0, a negative count or
-    /// not a number. Commands that compute call it first.
+    /// Sets the thread count from `--threads`, else `$DIGIT_THREADS`, else the active cores; a
+    /// `ThreadCountError` (a one-line message) for 0, a negative count or not a number.
+    /// Commands that compute call it first.
     func apply() throws {
-        Scheduler.setDefaultThreads(try ThreadCount.resolve(
-            flag: threads, environment: ProcessInfo.processInfo.environment,
-            activeCores: ProcessInfo.processInfo.activeProcessorCount, maximum: Scheduler.maximumThreads))
+        ComputeThreads.use(try ComputeThreads.resolve(flag: threads))
     }
 }
 
@@ -53,36 +57,12 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Model file to use (default: the bundled model).", valueName: "FILE"))
     var model: String?
 
-    func load() throws -> Model {
-        guard let path = model else { return try BundledModel.load() }
-        return try ModelFile.load(path: path)
-    }
+    var choice: ModelChoice { ModelChoice(path: model) }
 
-    var displayName: String { model ?? "bundled model" }
+    /// The model with its metadata, for the commands that inspect or draw it.
+    func load() throws -> Model { try choice.load() }
 
-    /// `load()` started on a thread of its own, so the caller can read its first pictures meanwhile.
-    func loadInBackground() -> BackgroundModel { BackgroundModel(self) }
-}
-
-/// A model loading on a thread of its own (`ModelOptions.loadInBackground`).
-final class BackgroundModel: @unchecked Sendable {
-    /// Written once by the loading thread before it leaves `loaded`.
-    private var result: Result<Model, Error>?
-    private let loaded = DispatchGroup()
-
-    fileprivate init(_ options: ModelOptions) {
-        loaded.enter()
-        Thread { [self] in
-            result = Result { try options.load() }
-            loaded.leave()
-        }.start()
-    }
-
-    /// The model, once loaded (waiting for it, from any number of threads); the load's error otherwise.
-    func get() throws -> Model {
-        loaded.wait()
-        return try result!.get()
-    }
+    var displayName: String { choice.displayName }
 }
 
 /// A fraction (0...1) in percent, e.g. `97.85%` (two decimals) or `99.8%` (`decimals: 1`): how

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DigitVision
+import DigitKit
 import Foundation
 
 struct Read: ParsableCommand {
@@ -30,26 +30,27 @@ struct Read: ParsableCommand {
 
     func run() throws {
         try threadOptions.apply()
-        let model = try modelOptions.load()
+        // Loaded while the first pictures are decoded and segmented.
+        let reader = DigitReader(loadingInBackground: modelOptions.choice)
         if let folder = savePreprocessed { try makeFolder(folder) }
-        let inputs = InputFiles(arguments: paths, recursive: false)
+        let inputs = PictureFiles(rawPaths: paths.map(RawPath.init(commandLineArgument:)), recursive: false)
         let bar = ProgressBar(label: "reading")
         var count = 0, failed = false
         var saveError: Error?
-        NumberPictureReader(reader: NumberReader(classifier: model.classifier)).read(inputs.entries, progress: bar.update) { results in
+        try reader.readNumbers(inputs.entries, progress: bar.update) { results in
             bar.clear()
             var lines: [String] = []
             for result in results {
                 count += 1
                 switch result.outcome {
                 case .success(let reading):
-                    lines.append(json ? NumberFormat.json(reading, path: result.path) : NumberFormat.text(reading, path: result.path))
+                    lines.append(json ? jsonRecord(NumberRecord(reading, file: result.name)) : NumberFormat.text(reading, path: result.name))
                     if let folder = savePreprocessed, saveError == nil {
                         do { try saveReadingPictures(reading, of: result.file, in: folder) } catch { saveError = error }
                     }
                 case .failure(let error):
                     failed = true
-                    if json { lines.append(NumberFormat.json(error: error.description, path: result.path)) } else { printError(error.description) }
+                    if json { lines.append(jsonRecord(ErrorRecord(error.description, file: result.name))) } else { printError(error.description) }
                 }
             }
             // Streamed batch by batch: the first numbers appear before the last file is read.

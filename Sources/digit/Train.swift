@@ -1,6 +1,5 @@
 import ArgumentParser
 import DigitCompute
-import DigitFormats
 import DigitStore
 import DigitVision
 import Foundation

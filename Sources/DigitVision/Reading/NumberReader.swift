@@ -50,14 +50,19 @@ package struct NumberReader {
     /// The digits of `image` as lines of prepared 28x28 inputs. Cut-outs in which the preprocessor
     /// finds no digit (too faint) are left out. Throws `SegmentationError.noDigits` if none remain.
     package func prepare(_ image: GrayImage) throws -> [[PreparedDigit]] {
-        let lines = try segmenter.cutOuts(of: image).map { $0.flatMap(prepared) }.filter { !$0.isEmpty }
+        try Self.prepare(image, with: segmenter)
+    }
+
+    /// `prepare` with `segmenter`, for pictures prepared before the classifier is at hand.
+    package static func prepare(_ image: GrayImage, with segmenter: DigitSegmenter) throws -> [[PreparedDigit]] {
+        let lines = try segmenter.cutOuts(of: image).map { $0.flatMap { prepared($0, with: segmenter) } }.filter { !$0.isEmpty }
         guard !lines.isEmpty else { throw SegmentationError.noDigits }
         return lines
     }
 
     /// `cutOut` preprocessed, with its parts if every part preprocesses; just the parts if the whole
     /// does not; nothing if neither does.
-    func prepared(_ cutOut: DigitCutOut) -> [PreparedDigit] {
+    static func prepared(_ cutOut: DigitCutOut, with segmenter: DigitSegmenter) -> [PreparedDigit] {
         let parts = cutOut.parts.compactMap { part in
             (try? segmenter.preprocessor.preprocess(part.picture)).map { PreparedDigit(box: part.box, input: $0, parts: []) }
         }

@@ -1,6 +1,4 @@
-import DigitFormats
-import DigitVision
-import Foundation
+import DigitKit
 
 /// How `read` prints a reading: one line per file.
 enum NumberFormat {
@@ -9,15 +7,5 @@ enum NumberFormat {
     static func text(_ reading: NumberReading, path: String) -> String {
         let digits = reading.digits.map { "\($0.prediction.digit) \(percent($0.prediction.confidence, decimals: 1))" }
         return "\(path): \(reading.text(lineSeparator: " ")) (\(digits.joined(separator: ", ")))"
-    }
-
-    /// `{"file":...,"text":"2026","digits":[...]}`: see `ReadingJSON.number`.
-    static func json(_ reading: NumberReading, path: String) -> String {
-        ReadingJSON.number(reading, file: path)
-    }
-
-    /// `{"file":...,"error":"..."}`.
-    static func json(error message: String, path: String) -> String {
-        ReadingJSON.numberError(message, file: path)
     }
 }

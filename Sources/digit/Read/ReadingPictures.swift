@@ -1,7 +1,5 @@
-import DigitImage
-import DigitPNG
+import DigitKit
 import DigitPictures
-import DigitVision
 import Foundation
 
 /// Writes what `read --save-preprocessed` shows for one picture, NAME being the input path with
@@ -11,7 +9,7 @@ import Foundation
 ///
 /// The picture is decoded again from the file's own path bytes, so a name that is not UTF-8
 /// (printed with `\xNN`) still opens.
-func saveReadingPictures(_ reading: NumberReading, of file: InputFile, in folder: String) throws {
+func saveReadingPictures(_ reading: NumberReading, of file: PictureFile, in folder: String) throws {
     let name = preprocessedName(for: file.name)
     for (offset, digit) in reading.digits.enumerated() {
         try writePNG(digit.prediction.input, to: "\(folder)/\(name).digit-\(offset + 1).png")

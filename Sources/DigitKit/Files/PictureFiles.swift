@@ -1,52 +1,53 @@
 import DigitFiles
 import DigitImage
-import DigitKit
 import Foundation
 
-/// One picture named by the arguments, or why it cannot be read.
-struct InputFile {
+/// One picture named by a list of paths, or why it cannot be read.
+public struct PictureFile: Sendable {
     /// The path's bytes as the file system holds them (not necessarily UTF-8).
-    let path: RawPath
+    package let path: RawPath
     /// Set when the file was already found unreadable while collecting.
-    let error: FileError?
+    public let error: FileError?
 
-    /// The path as printed: invalid UTF-8 bytes appear as `\xNN`.
-    var name: String { path.displayName }
+    /// The path as printed: bytes that are not UTF-8 appear as `\xNN`.
+    public var name: String { path.displayName }
 
-    /// The decoded picture, or the one-line error naming the file.
-    func decoded() -> Result<GrayImage, FileError> {
+    /// The decoded picture (PNG or JPEG, upright, 8-bit gray), or the one-line error naming the file.
+    public func decoded() -> Result<GrayImage, FileError> {
         if let error { return .failure(error) }
-        do {
-            return .success(try decodePicture(file: path))
-        } catch {
-            return .failure(error as? FileError ?? FileError(path: name, reason: "\(error)"))
-        }
+        return Result { try decodePicture(file: path) }.mapError { $0 as? FileError ?? FileError(path: name, reason: "\($0)") }
     }
 }
 
-/// The pictures named by `classify`'s arguments: files as given, folders expanded to the
+/// The pictures named by a list of paths (`digit classify`'s arguments): files as given, folders expanded to the
 /// `.png`, `.jpg` and `.jpeg` files (any case) inside them (all levels below with
 /// `recursive`), in sorted path order.
 ///
 /// Folders are listed with `readdir`, so names that are not UTF-8 are kept byte for byte
 /// and still open. Walking never follows a symbolic link to a folder twice (link loops
 /// end), and a folder that cannot be listed is reported as that folder's error.
-struct InputFiles {
-    private(set) var entries: [InputFile] = []
+public struct PictureFiles: Sendable {
+    public private(set) var entries: [PictureFile] = []
 
-    init(arguments: [String], recursive: Bool) {
+    /// The pictures at `paths`: a path that cannot be opened, or a folder that cannot be
+    /// listed, is an entry holding its error.
+    public init(paths: [String], recursive: Bool) {
+        self.init(rawPaths: paths.map(RawPath.init), recursive: recursive)
+    }
+
+    /// The pictures at paths given as the file system's bytes.
+    package init(rawPaths: [RawPath], recursive: Bool) {
         var visited = Set<FileIdentity>()
-        var collected: [InputFile] = []
-        for argument in arguments {
-            let path = RawPath(commandLineArgument: argument)
+        var collected: [PictureFile] = []
+        for path in rawPaths {
             guard let info = Self.status(path) else {
-                collected.append(InputFile(path: path, error: FileError.posix(path: path.displayName, "cannot open")))
+                collected.append(PictureFile(path: path, error: FileError.posix(path: path.displayName, "cannot open")))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 Self.walk(path, recursive: recursive, visited: &visited, into: &collected)
             } else {
-                collected.append(InputFile(path: path, error: nil))
+                collected.append(PictureFile(path: path, error: nil))
             }
         }
         entries = collected.sorted { $0.path < $1.path }
@@ -64,12 +65,12 @@ struct InputFiles {
     }
 
     private static func walk(_ folder: RawPath, recursive: Bool, visited: inout Set<FileIdentity>,
-                             into collected: inout [InputFile]) {
+                             into collected: inout [PictureFile]) {
         guard let info = status(folder),
               visited.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted
         else { return }
         guard let names = names(in: folder) else {
-            collected.append(InputFile(path: folder, error: FileError.posix(path: folder.displayName, "cannot list folder")))
+            collected.append(PictureFile(path: folder, error: FileError.posix(path: folder.displayName, "cannot list folder")))
             return
         }
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
@@ -77,14 +78,14 @@ struct InputFiles {
             let isPicture = [".png", ".jpg", ".jpeg"].contains { path.hasSuffix(ignoringCase: $0) }
             guard let entry = status(path) else {
                 if isPicture {
-                    collected.append(InputFile(path: path, error: FileError.posix(path: path.displayName, "cannot open")))
+                    collected.append(PictureFile(path: path, error: FileError.posix(path: path.displayName, "cannot open")))
                 }
                 continue
             }
             if (entry.st_mode & S_IFMT) == S_IFDIR {
                 if recursive { walk(path, recursive: true, visited: &visited, into: &collected) }
             } else if isPicture {
-                collected.append(InputFile(path: path, error: nil))
+                collected.append(PictureFile(path: path, error: nil))
             }
         }
     }
@@ -105,28 +106,7 @@ struct InputFiles {
 
     /// Only the `index`-th (1-based) of `count` interleaved slices, so N machines that
     /// each take one slice cover every file exactly once.
-    mutating func keepShard(_ index: Int, of count: Int) {
+    public mutating func keepShard(_ index: Int, of count: Int) {
         entries = entries.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
-    }
-}
-
-extension RawPath {
-    /// The bytes the user gave for `argument`. `CommandLine.arguments` (and so every parsed
-    /// argument) has bytes that are not UTF-8 replaced by U+FFFD; such an argument is looked
-    /// up in the raw `argv` so the file it names still opens.
-    init(commandLineArgument argument: String) {
-        guard argument.unicodeScalars.contains("\u{FFFD}") else {
-            self.init(argument)
-            return
-        }
-        for index in 1..<Int(CommandLine.argc) {
-            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
-            let raw = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
-            if String(decoding: raw, as: UTF8.self) == argument {
-                self.init(bytes: raw)
-                return
-            }
-        }
-        self.init(argument)
     }
 }

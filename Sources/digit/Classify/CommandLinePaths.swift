@@ -1,0 +1,23 @@
+import DigitFiles
+import Foundation
+
+extension RawPath {
+    /// The bytes the user gave for `argument`. `CommandLine.arguments` (and so every parsed
+    /// argument) has bytes that are not UTF-8 replaced by U+FFFD; such an argument is looked
+    /// up in the raw `argv` so the file it names still opens.
+    init(commandLineArgument argument: String) {
+        guard argument.unicodeScalars.contains("\u{FFFD}") else {
+            self.init(argument)
+            return
+        }
+        for index in 1..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let raw = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+            if String(decoding: raw, as: UTF8.self) == argument {
+                self.init(bytes: raw)
+                return
+            }
+        }
+        self.init(argument)
+    }
+}
