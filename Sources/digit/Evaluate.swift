@@ -47,8 +47,8 @@ struct Evaluate: ParsableCommand {
     private func printText(_ report: EvaluationReport, source: String, unreadable: Int) {
         print("\(modelOptions.displayName) on \(source): \(percent(report.accuracy)) (\(report.correct)/\(report.total) correct)")
         if unreadable > 0 { print("\(unreadable) pictures could not be read (listed on stderr) and are not counted") }
-        print(String(format: "expected calibration error: %.2f%% before temperature scaling, %.2f%% after (T = %.3f)",
-                     Double(report.eceUncalibrated) * 100, Double(report.eceCalibrated) * 100, Double(report.temperature)))
+        print("expected calibration error: \(percent(report.eceUncalibrated)) before temperature scaling, "
+              + "\(percent(report.eceCalibrated)) after (T = \(String(format: "%.3f", Double(report.temperature))))")
         print("confusion matrix (rows: true digit, columns: predicted):")
         print("      " + report.confusion.indices.map { pad($0, 6) }.joined())
         for (label, row) in report.confusion.enumerated() {

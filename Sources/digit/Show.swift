@@ -36,8 +36,7 @@ struct Show: ParsableCommand {
         guard index < data.count else { throw IndexOutOfRange(index: index, split: split, count: data.count) }
         let digit = data.image(index)
         let probabilities = model.classifier.probabilities(normalisedPixels(digit.pixels), count: 1)
-        var prediction = 0
-        for k in probabilities.indices where probabilities[k] > probabilities[prediction] { prediction = k }
+        let prediction = probabilities.indexOfLargest!
         let label = Int(data.labels[index])
         let path = output ?? "digit-\(index).png"
         try writePNG(predictionCard(digit: digit, label: label, prediction: prediction, probabilities: probabilities),

@@ -127,7 +127,7 @@ import Testing
         let errors = lines.filter { $0.contains("\"error\"") }
         // Only the single-colour 1x1 and 2x2 pictures (s01*, s02*) have nothing to read.
         #expect(errors.count == 4)
-        #expect(errors.allSatisfy { $0.contains("/s0") && $0.contains("the picture is blank") })
+        #expect(errors.allSatisfy { $0.contains("/s0") && $0.contains("no digit found: the picture has no ink that stands out from its background") })
         #expect(lines.filter { $0.contains("\"whole_picture\":true") }.count > 0)
     }
 

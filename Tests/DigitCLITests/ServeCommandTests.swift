@@ -17,7 +17,7 @@ struct ServeCommandTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try CLI.run(["serve", "--port", "9"], executable: binary)
         #expect(result.status == 1)
-        #expect(result.stderrLines == ["Error: digit-serve is not built: run swift build -c release --product digit-serve"])
+        #expect(result.stderrLines == ["Error: digit-serve is not built: run swift build -c release --package-path Server"])
     }
 
     @Test("digit serve runs the digit-serve beside it with every argument, in order")

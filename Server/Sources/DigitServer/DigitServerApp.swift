@@ -1,5 +1,4 @@
-import DigitCompute
-import DigitFormats
+import DigitKit
 import Foundation
 import Hummingbird
 import Logging
@@ -26,60 +25,54 @@ public enum DigitServerApp {
                             onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in })
         throws -> some ApplicationProtocol {
         try configuration.validate()
-        Scheduler.setDefaultThreads(configuration.threads)
+        ComputeThreads.use(configuration.threads)
         var logger = Logger(label: "digit-serve")
         // Hummingbird's own "server started" line at info level would repeat `onListening`'s.
         logger.logLevel = .notice
         return Application(
-            router: try router(readings: DigitReadings(modelPath: configuration.modelPath), page: ServerPage.load()),
+            router: try router(readings: DigitReadings(model: ModelChoice(path: configuration.modelPath)), page: ServerPage.load()),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in onListening(configuration.host, channel.localAddress?.port ?? configuration.port) },
             logger: logger)
     }
 
     /// The routes, for `make` and for in-process tests.
-    package static func router(readings: DigitReadings, page: String) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.add(middleware: JSONErrorMiddleware())
+    package static func router(readings: DigitReadings, page: String) -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: ErrorBodyMiddleware())
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
         }
-        router.get("/healthz") { _, _ in jsonResponse(readings.health) }
+        router.get("/healthz") { _, _ in readings.health }
         router.post("/api/classify") { request, _ in
-            jsonResponse(try await readings.classify(try await UploadedPicture.bytes(of: request)))
+            try await readings.classify(try await UploadedPicture.bytes(of: request))
         }
         router.post("/api/read") { request, _ in
-            jsonResponse(try await readings.readNumber(try await UploadedPicture.bytes(of: request)))
+            try await readings.readNumber(try await UploadedPicture.bytes(of: request))
         }
         return router
     }
 }
 
-/// A JSON response with the one-line object `json` and a final newline.
-func jsonResponse(_ json: String, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "application/json"],
-             body: ResponseBody(byteBuffer: ByteBuffer(string: json + "\n")))
-}
+extension ClassificationRecord: @retroactive ResponseEncodable {}
+extension NumberRecord: @retroactive ResponseEncodable {}
+extension DigitReadings.Health: ResponseEncodable {}
 
-/// Turns every error a route or the router throws into `{"error":"..."}` with its status, so
-/// a client never sees an empty or HTML error body; anything unexpected is a logged 500.
-struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Gives every refusal a body, `{"error":"..."}`: the router's own (an unknown path's 404 has
+/// none) as its status's reason, anything unexpected as a logged 500. `ServerError`s pass
+/// through: they answer for themselves.
+struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as ServerError {
-            return errorResponse(error.message, status: error.status)
+            throw error
         } catch let error as HTTPResponseError {
-            let message = (error as? HTTPError)?.body ?? error.status.reasonPhrase.lowercased()
-            return errorResponse(message, status: error.status)
+            throw ServerError(error.status, (error as? HTTPError)?.body ?? error.status.reasonPhrase.lowercased())
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")
-            return errorResponse("internal error: \(error)", status: .internalServerError)
+            throw ServerError(.internalServerError, "internal error: \(error)")
         }
-    }
-
-    private func errorResponse(_ message: String, status: HTTPResponse.Status) -> Response {
-        jsonResponse("{\"error\":\(jsonString(message))}", status: status)
     }
 }

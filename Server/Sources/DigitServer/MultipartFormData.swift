@@ -3,22 +3,6 @@ import Foundation
 /// The one file of a `multipart/form-data` body (RFC 7578), as a browser's form or
 /// `curl -F file=@x.png` sends it.
 package enum MultipartFormData {
-    /// The boundary named by a `multipart/form-data; boundary=...` Content-Type (quoted or
-    /// not), or nil when the type is another one or names no boundary.
-    package static func boundary(contentType: String) -> String? {
-        let parameters = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let type = parameters.first, type.lowercased() == "multipart/form-data" else { return nil }
-        for parameter in parameters.dropFirst() {
-            let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
-            var value = pair[1].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            // RFC 2046 allows 1 to 70 characters.
-            return (1...70).contains(value.utf8.count) ? value : nil
-        }
-        return nil
-    }
-
     /// The contents of the single part that carries a file (a `filename` in its
     /// Content-Disposition); text fields beside it are ignored.
     ///

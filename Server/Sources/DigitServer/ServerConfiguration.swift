@@ -1,4 +1,4 @@
-import DigitCompute
+import DigitKit
 import Foundation
 
 /// How `digit-serve` runs: where it listens, which model it reads with, how many threads.
@@ -10,7 +10,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// A model file `digit train` wrote, or nil for the bundled model.
     public var modelPath: String?
     /// How many threads the engine's scheduler splits each reading into, 1 to
-    /// `Scheduler.maximumThreads`; requests are read concurrently besides, on
+    /// `ComputeThreads.maximum`; requests are read concurrently besides, on
     /// `ServerLimits.concurrentReadings` threads.
     public var threads: Int
 
@@ -26,8 +26,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard !host.isEmpty else { throw ConfigurationError(message: "--host must not be empty") }
         guard (0...65535).contains(port) else { throw ConfigurationError(message: "--port must be from 0 to 65535, not \(port)") }
-        guard (1...Scheduler.maximumThreads).contains(threads) else {
-            throw ConfigurationError(message: "--threads must be from 1 to \(Scheduler.maximumThreads), not \(threads)")
+        guard (1...ComputeThreads.maximum).contains(threads) else {
+            throw ConfigurationError(message: "--threads must be from 1 to \(ComputeThreads.maximum), not \(threads)")
         }
     }
 }

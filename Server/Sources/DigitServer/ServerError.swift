@@ -1,8 +1,9 @@
+import DigitKit
 import Hummingbird
 
-/// Why a request was refused: the HTTP status and a one-line message, sent as
-/// `{"error":"..."}` (see `JSONErrorMiddleware`).
-package struct ServerError: Error, Equatable, CustomStringConvertible {
+/// Why a request was refused: the HTTP status and a one-line message, answered as
+/// `{"error":"..."}` (an `ErrorRecord`) through the context's response encoder.
+package struct ServerError: HTTPResponseError, Equatable, CustomStringConvertible {
     package let status: HTTPResponse.Status
     package let message: String
 
@@ -12,6 +13,12 @@ package struct ServerError: Error, Equatable, CustomStringConvertible {
     }
 
     package var description: String { "\(status.code): \(message)" }
+
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(ErrorRecord(message), from: request, context: context)
+        response.status = status
+        return response
+    }
 
     /// 400: a picture that cannot be read, or a body that is not what its Content-Type says.
     package static func badRequest(_ message: String) -> ServerError { ServerError(.badRequest, message) }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import DigitCompute
-import DigitEnvironment
+import DigitKit
 import DigitServer
 import Foundation
 import Logging
@@ -12,7 +11,7 @@ struct DigitServe: AsyncParsableCommand {
         commandName: "digit-serve",
         abstract: "Serve a page to draw digits on and an HTTP API that reads them.",
         discussion: """
-            GET / is the page; POST /api/classify and /api/read take a PNG (image/png, or \
+            GET / is the page; POST /api/classify and /api/read take a PNG or JPEG (image/png, image/jpeg, or \
             multipart/form-data with one file) and answer as classify --json and read --json do, \
             without "file"; GET /healthz names the model. Ctrl-C or SIGTERM stop the server once \
             the requests in flight are answered.
@@ -39,17 +38,15 @@ struct DigitServe: AsyncParsableCommand {
         }
     }
 
-    /// The settings given, the thread count resolved as every command resolves it (`ThreadCount`).
+    /// The settings given, the thread count resolved as every command resolves it (`ComputeThreads.resolve`).
     func serverConfiguration() throws -> ServerConfiguration {
-        let count = try ThreadCount.resolve(flag: threads, environment: ProcessInfo.processInfo.environment,
-                                            activeCores: ProcessInfo.processInfo.activeProcessorCount,
-                                            maximum: Scheduler.maximumThreads)
+        let count = try ComputeThreads.resolve(flag: threads)
         return ServerConfiguration(host: host, port: port, modelPath: model, threads: count)
     }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-        let modelName = model ?? "the bundled model"
+        let modelName = model ?? "the \(ModelChoice.bundled.displayName)"
         let app = try DigitServerApp.make(configuration: serverConfiguration()) { host, port in
             let shownHost = host.contains(":") ? "[\(host)]" : host
             FileHandle.standardError.write(Data("digit-serve: listening on http://\(shownHost):\(port)/ with \(modelName)\n".utf8))

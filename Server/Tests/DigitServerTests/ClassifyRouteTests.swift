@@ -1,10 +1,14 @@
-import DigitJPEG
-import DigitPNG
+import DigitKit
 import Foundation
 import HummingbirdTesting
 import Testing
 
 struct ClassifyRouteTests {
+    @Test("The one-digit samples are there to be read")
+    func samplesAreThere() {
+        #expect(TestServer.digitSamples.count >= 20)
+    }
+
     @Test("POST /api/classify reads every one-digit sample right", arguments: TestServer.digitSamples)
     func readsEverySample(_ name: String) async throws {
         let bytes = try TestServer.file("samples/" + name)
@@ -17,11 +21,9 @@ struct ClassifyRouteTests {
 
     @Test("A sample sent as a JPEG photo (progressive, stored turned with EXIF orientation 6) is read right")
     func jpegPhoto() async throws {
-        let picture = try decodePNG(bytes: TestServer.file("samples/4-open-marker.png"), name: "4")
-        // Stored turned a quarter the other way; the tag says how to turn it upright.
-        let jpeg = try encodeJPEG(picture.oriented(.rotated90CounterClockwise),
-                                  JPEGEncoding(quality: 80, isProgressive: true,
-                                               app1: ExifOrientation.rotated90Clockwise.exifSegment(littleEndian: true)))
+        // samples/4-open-marker.png stored turned a quarter counter-clockwise, with EXIF
+        // orientation 6 (turn 90 clockwise to view); cjpeg -progressive -quality 80.
+        let jpeg = try TestServer.file("Server/Tests/Fixtures/4-open-marker-exif6-progressive.jpg")
         let (status, text) = try await TestServer.test { try await $0.post("/api/classify", body: jpeg, contentType: "image/jpeg") }
         #expect(status == .ok, "\(text)")
         #expect(jsonObject(text)?["digit"] as? Int == 4, "\(text)")
@@ -38,10 +40,10 @@ struct ClassifyRouteTests {
         #expect(line.hasPrefix("{\"digit\":7,\"confidence\":"))
         #expect(line.hasSuffix("\"}"))
         // Everything before "input" is, byte for byte, what the CLI prints after "file".
-        let cliLine = try TestServer.cliLine(["classify", "--json", "samples/7-bar-sticky-note.png"])
+        let cliLine = try TestServer.cliLine("classify-samples-json", file: "samples/7-bar-sticky-note.png")
         #expect(String(line[..<inputField.lowerBound]) + "}" == cliLine.replacingOccurrences(of: "\"file\":\"samples/7-bar-sticky-note.png\",", with: ""))
         let base64 = line[inputField.upperBound...].dropLast(2)
-        let input = try decodePNG(bytes: Array(try #require(Data(base64Encoded: String(base64)))), name: "input")
+        let input = try GrayImage(pictureData: Array(try #require(Data(base64Encoded: String(base64)))), name: "input")
         #expect((input.width, input.height) == (28, 28))
         #expect(input.pixels.contains { $0 > 128 }, "the input shows white ink on black")
     }
@@ -86,21 +88,5 @@ struct ClassifyRouteTests {
             }
         }
         for name in names { #expect(answers[name] == Int(String(name.first!)), "\(name)") }
-    }
-}
-
-extension TestServer {
-    /// The one line `digit` (built beside the tests) prints for `arguments`, run in the package root.
-    static func cliLine(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: builtExecutable("digit"))
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 }

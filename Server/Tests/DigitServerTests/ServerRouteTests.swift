@@ -37,7 +37,7 @@ struct ServerRouteTests {
         let digits = try #require(answer["digits"] as? [[String: Any]])
         #expect(digits.map { $0["digit"] as? Int } == [2, 0, 2, 6])
         #expect(digits.allSatisfy { ($0["box"] as? [Int])?.count == 4 })
-        let cliLine = try TestServer.cliLine(["read", "--json", "samples/number-2026-pen.png"])
+        let cliLine = try TestServer.cliLine("read-samples-json", file: "samples/number-2026-pen.png")
         #expect(text == cliLine.replacingOccurrences(of: "\"file\":\"samples/number-2026-pen.png\",", with: "") + "\n")
     }
 

@@ -1,3 +1,4 @@
+import DigitKit
 import DigitServer
 import Foundation
 import Hummingbird
@@ -6,12 +7,12 @@ import Testing
 
 /// The server's routes in-process, with the bundled model loaded once for all tests.
 enum TestServer {
-    /// The package root, found from this file's path (Tests/DigitServerTests/ServerTestSupport.swift).
+    /// The checkout's root, found from this file's path (Server/Tests/DigitServerTests/ServerTestSupport.swift).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     static let readings: DigitReadings = {
-        do { return try DigitReadings(modelPath: nil) } catch { fatalError("the bundled model does not load: \(error)") }
+        do { return try DigitReadings(model: .bundled) } catch { fatalError("the bundled model does not load: \(error)") }
     }()
 
     /// An application on `readings` and the real page, on a free loopback port when run live.
@@ -31,7 +32,7 @@ enum TestServer {
     }
 
     /// The path of `name` in the build folder the tests were built into (on Linux they run
-    /// from `.build/<config>/digitPackageTests.xctest`).
+    /// from `.build/<config>/digit-serverPackageTests.xctest`).
     static func builtExecutable(_ name: String) -> String {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent(name).path), folder.path != "/" {
@@ -40,11 +41,22 @@ enum TestServer {
         return folder.appendingPathComponent(name).path
     }
 
-    /// The committed samples of one digit each: those whose names start with that digit.
+    /// The committed samples of one digit each: those whose names start with that digit (a
+    /// missing folder stops the tests: a test over none of them would check nothing).
     static let digitSamples: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: packageRoot + "/samples")) ?? []
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: packageRoot + "/samples") else {
+            fatalError("\(packageRoot)/samples: cannot list the samples")
+        }
         return names.filter { $0.first?.isNumber == true && $0.hasSuffix(".png") }.sorted()
     }()
+
+    /// The line `digit` printed for `file` in the committed outputs of `digit COMMAND ... samples`
+    /// (`Tests/Fixtures/outputs/expected/NAME.stdout`, which the CLI's own tests hold it to).
+    static func cliLine(_ name: String, file: String) throws -> String {
+        let path = packageRoot + "/Tests/Fixtures/outputs/expected/\(name).stdout"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        return String(try #require(lines.first { $0.hasPrefix("{\"file\":\"\(file)\",") }, "\(file) in \(path)"))
+    }
 }
 
 extension TestClientProtocol {

@@ -44,3 +44,19 @@ public enum PictureLimits {
     /// The most pixels a PNG may declare (40 megapixels); a JPEG may declare as many.
     public static let maxPixels = PNGLimits.maxPixels
 }
+
+extension GrayImage {
+    /// The picture as an 8-bit gray PNG file's bytes. Throws `PNGError` only for a picture with a
+    /// side of 0 or over 2^31 - 1 pixels.
+    public func pngData() throws -> [UInt8] {
+        try encodePNG(self)
+    }
+}
+
+extension GrayImage {
+    /// The PNG or JPEG in `bytes`, upright, as 8-bit gray (see `DigitReader.classify(picture:name:maxPNGPixels:)`
+    /// for what is read). Throws `FileError` naming `name` when it is neither or cannot be decoded.
+    public init(pictureData bytes: [UInt8], name: String = "picture") throws {
+        self = try decodePicture(bytes: bytes, name: name)
+    }
+}

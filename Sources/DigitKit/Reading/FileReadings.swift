@@ -37,8 +37,7 @@ extension DigitReader {
         try readInOrder(files, largestBatch: 32, progress: progress, batch: batch) { files, classifier in
             let prepared = files.map { file in
                 file.decoded().flatMap { picture in
-                    SingleDigitReader.prepare(picture, with: preprocessor)
-                        .mapError { _ in FileError(path: file.name, reason: "no digit found: the picture is blank") }
+                    SingleDigitReader.prepare(picture, with: preprocessor).mapError { FileError(path: file.name, reason: "\($0)") }
                 }
             }
             guard let classifier = classifier() else { return nil }

@@ -17,18 +17,14 @@ extension DigitPreprocessor {
         guard pixels.filter({ $0 > 8 }).count < pixels.count / 2,
               border.allSatisfy({ darkInk ? $0 >= 247 : $0 <= 8 }) else { return nil }
         var minX = outputSide, minY = outputSide, maxX = -1, maxY = -1
-        var mass = 0.0, sumX = 0.0, sumY = 0.0
         for y in 0..<outputSide {
             for x in 0..<outputSide where pixels[y * outputSide + x] > 0 {
-                let v = Double(pixels[y * outputSide + x])
                 (minX, minY, maxX, maxY) = (min(minX, x), min(minY, y), max(maxX, x), max(maxY, y))
-                mass += v
-                sumX += v * Double(x)
-                sumY += v * Double(y)
             }
         }
-        guard mass > 0, (digitBoxSide - 1...digitBoxSide).contains(max(maxX - minX, maxY - minY) + 1),
-              abs(sumX / mass - Double(centre)) <= 1, abs(sumY / mass - Double(centre)) <= 1 else { return nil }
+        guard let mass = centreOfMass(width: outputSide, height: outputSide, weight: { Double(pixels[$1 * outputSide + $0]) }),
+              (digitBoxSide - 1...digitBoxSide).contains(max(maxX - minX, maxY - minY) + 1),
+              abs(mass.x - Double(centre)) <= 1, abs(mass.y - Double(centre)) <= 1 else { return nil }
         return GrayImage(width: outputSide, height: outputSide, pixels: pixels)
     }
 }

@@ -21,24 +21,31 @@ extension DigitPreprocessor {
                             scaleX: scale, scaleY: scale, width: max(width, 1), height: max(height, 1))
     }
 
-    /// Pastes `digit` into a `side` x `side` black plane, shifted by whole pixels so its
-    /// intensity-weighted centre of mass lands within half a pixel of pixel `(centre, centre)`
-    /// (0-indexed row and column), as MNIST did. An integer shift keeps the strokes sharp where an
-    /// interpolated one would blur them. Pixels shifted past the edge are dropped.
-    static func centredByMass(_ digit: Plane<Float>, side: Int, centre: Int) -> Plane<Float> {
+    /// The intensity-weighted centre of mass of a `width` x `height` picture whose pixel (x, y)
+    /// weighs `weight(x, y)` (>= 0), in pixels from the top-left one; nil when nothing weighs.
+    static func centreOfMass(width: Int, height: Int, weight: (Int, Int) -> Double) -> (x: Double, y: Double)? {
         var mass: Double = 0
         var sumX: Double = 0
         var sumY: Double = 0
-        for y in 0..<digit.height {
-            for x in 0..<digit.width {
-                let v = Double(digit[x, y])
+        for y in 0..<height {
+            for x in 0..<width {
+                let v = weight(x, y)
                 mass += v
                 sumX += v * Double(x)
                 sumY += v * Double(y)
             }
         }
-        let shiftX = mass > 0 ? Int((Double(centre) - sumX / mass).rounded()) : (side - digit.width) / 2
-        let shiftY = mass > 0 ? Int((Double(centre) - sumY / mass).rounded()) : (side - digit.height) / 2
+        return mass > 0 ? (sumX / mass, sumY / mass) : nil
+    }
+
+    /// Pastes `digit` into a `side` x `side` black plane, shifted by whole pixels so its
+    /// intensity-weighted centre of mass lands within half a pixel of pixel `(centre, centre)`
+    /// (0-indexed row and column), as MNIST did. An integer shift keeps the strokes sharp where an
+    /// interpolated one would blur them. Pixels shifted past the edge are dropped.
+    static func centredByMass(_ digit: Plane<Float>, side: Int, centre: Int) -> Plane<Float> {
+        let mass = centreOfMass(width: digit.width, height: digit.height) { Double(digit[$0, $1]) }
+        let shiftX = mass.map { Int((Double(centre) - $0.x).rounded()) } ?? (side - digit.width) / 2
+        let shiftY = mass.map { Int((Double(centre) - $0.y).rounded()) } ?? (side - digit.height) / 2
         var placed = Plane<Float>(width: side, height: side, repeating: 0)
         for y in 0..<digit.height where (0..<side).contains(y + shiftY) {
             for x in 0..<digit.width where (0..<side).contains(x + shiftX) {
