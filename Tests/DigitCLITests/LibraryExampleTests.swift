@@ -8,5 +8,7 @@ struct LibraryExampleTests {
         let result = try CLI.run([CLI.packageRoot + "/scripts/library-example"], executable: "/bin/bash")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "7\n")
+        // DigitKit brings nothing but the command line's parser: no SwiftNIO, no server.
+        #expect(result.stderrLines.contains("resolved packages: digit swift-argument-parser"), "\(result.stderr)")
     }
 }
