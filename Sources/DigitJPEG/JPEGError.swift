@@ -1,9 +1,10 @@
+import DigitFiles
 
 /// A JPEG that cannot be decoded or encoded, with the file (or image) it concerns and why.
 ///
 /// `description` reads `name: reason`, e.g. `x.jpg: not a JPEG file (no start-of-image marker)`
 /// or `x.jpg: Unsupported JPEG data precision 12` (libjpeg's own words).
-package struct JPEGError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct JPEGError: DecodingFailure, CustomStringConvertible, Equatable, Sendable {
     package enum Reason: Equatable, Sendable {
         /// The file has no bytes at all.
         case emptyFile
@@ -33,6 +34,12 @@ package struct JPEGError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     package var description: String { "\(name): \(explanation)" }
+
+    /// True for a header declaring more pixels than the decoder allocates: refused for its size alone.
+    package var isOverLimit: Bool {
+        if case .tooManyPixels = reason { return true }
+        return false
+    }
 
     /// The reason in words, without the name: `description` is `name: explanation`.
     package var explanation: String {

@@ -1,9 +1,10 @@
+import DigitFiles
 
 /// A PNG that cannot be decoded or encoded, with the file (or image) it concerns and why.
 ///
 /// `description` reads `name: reason`, e.g. `x.png: not a PNG file (bad signature)` or
 /// `x.png: PNG file corrupted by ASCII conversion` (libpng's own words).
-public struct PNGError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct PNGError: DecodingFailure, CustomStringConvertible, Equatable, Sendable {
     public enum Reason: Equatable, Sendable {
         /// The file has no bytes at all.
         case emptyFile
@@ -30,6 +31,12 @@ public struct PNGError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     public var description: String { "\(name): \(explanation)" }
+
+    /// True for a header declaring more pixels than the decoder allocates: refused for its size alone.
+    package var isOverLimit: Bool {
+        if case .tooManyPixels = reason { return true }
+        return false
+    }
 
     /// The reason in words, without the name: `description` is `name: explanation`.
     public var explanation: String {

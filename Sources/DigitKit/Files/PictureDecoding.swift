@@ -29,12 +29,8 @@ package func decodePicture(bytes: [UInt8], name: String, maxPNGPixels: Int = PNG
     do {
         if bytes.starts(with: [0xFF, 0xD8]) { return try decodeJPEG(bytes: bytes, name: name) }
         if bytes.first == 0x89 { return try decodePNG(bytes: bytes, name: name, maxPixels: maxPNGPixels) }
-    } catch let error as JPEGError {
-        let isOverLimit = if case .tooManyPixels = error.reason { true } else { false }
-        throw FileError(path: error.name, reason: error.explanation, isOverLimit: isOverLimit)
-    } catch let error as PNGError {
-        let isOverLimit = if case .tooManyPixels = error.reason { true } else { false }
-        throw FileError(path: error.name, reason: error.explanation, isOverLimit: isOverLimit)
+    } catch let error as DecodingFailure {
+        throw error.fileError
     }
     throw FileError(path: name, reason: bytes.isEmpty ? "empty file, not a PNG or JPEG file" : "not a PNG or JPEG file")
 }
