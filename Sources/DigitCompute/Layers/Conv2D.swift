@@ -135,23 +135,33 @@ package final class Conv2D: Layer {
 
     private func forwardIm2col(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                y: UnsafeMutablePointer<Float>, batch: Int) {
+        let f = output.channels
+        forEachChunk(batch: batch) { first, count, columns in
+            for s in 0..<count {
+                im2col(x + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+            }
+            let out = y + first * outputSize
+            let rows = count * pixels
+            for r in 0..<rows { (out + r * f).update(from: bias, count: f) }
+            gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
+                 a: columns, lda: patchSize, b: weight, ldb: f,
+                 beta: 1, c: out, ldc: f, parallel: false)
+        }
+    }
+
+    /// Calls `body(first, count, columns)` for each chunk of `chunkSamples(batch:)` samples
+    /// (`count` of them from sample `first`), the chunks split over the scheduler's parts, with
+    /// one buffer of `[chunk·OH·OW x k·k·C]` floats per part for patches or their gradient.
+    private func forEachChunk(batch: Int,
+                              _ body: (_ first: Int, _ count: Int, _ columns: UnsafeMutablePointer<Float>) -> Void) {
         let chunkSamples = chunkSamples(batch: batch)
         let chunks = (batch + chunkSamples - 1) / chunkSamples
-        let f = output.channels
         Scheduler.forEachPart(chunks) { range, _ in
             let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
             defer { columns.deallocate() }
             for chunk in range {
-                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
-                for s in 0..<count {
-                    im2col(x + (first + s) * inputSize, into: columns + s * pixels * patchSize)
-                }
-                let out = y + first * outputSize
-                let rows = count * pixels
-                for r in 0..<rows { (out + r * f).update(from: bias, count: f) }
-                gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
-                     a: columns, lda: patchSize, b: weight, ldb: f,
-                     beta: 1, c: out, ldc: f, parallel: false)
+                let first = chunk * chunkSamples
+                body(first, min(chunkSamples, batch - first), columns)
             }
         }
     }
@@ -283,19 +293,12 @@ package final class Conv2D: Layer {
     private func im2colInputGradient(dy: UnsafePointer<Float>, weight: UnsafePointer<Float>, batch: Int,
                                      into dx: UnsafeMutablePointer<Float>) {
         let f = output.channels
-        let chunkSamples = chunkSamples(batch: batch)
-        let chunks = (batch + chunkSamples - 1) / chunkSamples
-        Scheduler.forEachPart(chunks) { range, _ in
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
-            defer { columns.deallocate() }
-            for chunk in range {
-                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
-                gemm(transA: false, transB: true, m: count * pixels, n: patchSize, k: f,
-                     a: dy + first * outputSize, lda: f, b: weight, ldb: f,
-                     beta: 0, c: columns, ldc: patchSize, parallel: false)
-                for s in 0..<count {
-                    col2im(columns + s * pixels * patchSize, into: dx + (first + s) * inputSize)
-                }
+        forEachChunk(batch: batch) { first, count, columns in
+            gemm(transA: false, transB: true, m: count * pixels, n: patchSize, k: f,
+                 a: dy + first * outputSize, lda: f, b: weight, ldb: f,
+                 beta: 0, c: columns, ldc: patchSize, parallel: false)
+            for s in 0..<count {
+                col2im(columns + s * pixels * patchSize, into: dx + (first + s) * inputSize)
             }
         }
     }
