@@ -118,18 +118,17 @@ struct HostileInputTests {
         let refusal = PNGError(name: path, reason: .tooManyPixels(width: 20_000, height: 20_000, limit: PNGLimits.maxPixels))
         #expect(throws: refusal) { try decodePNG(file: path) }
 
-        let cutShort = PNGBuilder.signature
-            + PNGBuilder.chunk("IHDR", PNGBuilder.ihdr(width: 20_000, height: 20_000, bitDepth: 8, colorType: 0))
-            + PNGBuilder.chunk("IDAT", Array(ZeroPNG.zlibOfZeros(count: 100_000).prefix(16)))
-            + PNGBuilder.chunk("IEND", [])
-        try Data(cutShort).write(to: URL(fileURLWithPath: path))
+        /// A gray `side` x `side` header, then the first bytes of a zlib stream of zeros.
+        func cutShort(side: UInt32) -> [UInt8] {
+            PNGBuilder.signature
+                + PNGBuilder.chunk("IHDR", PNGBuilder.ihdr(width: side, height: side, bitDepth: 8, colorType: 0))
+                + PNGBuilder.chunk("IDAT", Array(ZeroPNG.zlibOfZeros(count: 100_000).prefix(16)))
+                + PNGBuilder.chunk("IEND", [])
+        }
+        try Data(cutShort(side: 20_000)).write(to: URL(fileURLWithPath: path))
         #expect(throws: refusal) { try decodePNG(file: path) }
         // Within the cap, the same cut-short data is an error of the image data itself.
-        let small = PNGBuilder.signature
-            + PNGBuilder.chunk("IHDR", PNGBuilder.ihdr(width: 2_000, height: 2_000, bitDepth: 8, colorType: 0))
-            + PNGBuilder.chunk("IDAT", Array(ZeroPNG.zlibOfZeros(count: 100_000).prefix(16)))
-            + PNGBuilder.chunk("IEND", [])
-        let error = try #require(throws: PNGError.self) { try decodePNG(bytes: small, name: "small.png") }
+        let error = try #require(throws: PNGError.self) { try decodePNG(bytes: cutShort(side: 2_000), name: "small.png") }
         guard case .libpng = error.reason else {
             Issue.record("expected libpng's error for missing image data, got \(error)")
             return
