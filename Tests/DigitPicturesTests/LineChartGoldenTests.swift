@@ -60,13 +60,13 @@ import Testing
     /// legend, no markers past 60 epochs, gaps, one epoch, nothing finite, nothing at all,
     /// the minimum size, no labels or title.
     static let charts: [(name: String, draw: @Sendable () -> RGBImage, hash: UInt64)] = [
-        ("loss and accuracy", lossAndAccuracy, 0x6647_43ab_d898_4ac4),
-        ("wrapped legend, right axis without its label", wrappedLegend, 0x7db2_e93f_cc4d_3d60),
-        ("80 epochs, gaps, own colours, no markers", manyEpochs, 0xd971_ac78_9a2b_f313),
-        ("one epoch", oneEpoch, 0xb4ab_5bd9_9024_4725),
-        ("no finite values", noFiniteValues, 0xa6c0_33f8_26bc_159e),
-        ("no data, minimum size", noDataMinimumSize, 0xf112_e4e1_b0a1_28f7),
-        ("negative values, no labels", negativeValuesNoLabels, 0x0d89_dbba_0e18_693a),
+        ("loss and accuracy", { lossAndAccuracy() }, 0x6647_43ab_d898_4ac4),
+        ("wrapped legend, right axis without its label", { wrappedLegend() }, 0x7db2_e93f_cc4d_3d60),
+        ("80 epochs, gaps, own colours, no markers", { manyEpochs() }, 0xd971_ac78_9a2b_f313),
+        ("one epoch", { oneEpoch() }, 0xb4ab_5bd9_9024_4725),
+        ("no finite values", { noFiniteValues() }, 0xa6c0_33f8_26bc_159e),
+        ("no data, minimum size", { noDataMinimumSize() }, 0xf112_e4e1_b0a1_28f7),
+        ("negative values, no labels", { negativeValuesNoLabels() }, 0x0d89_dbba_0e18_693a),
     ]
 
     @Test("lineChart draws the recorded pixels", arguments: 0..<charts.count)
