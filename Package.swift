@@ -69,7 +69,7 @@ let package = Package(
             name: "DigitKitTests",
             dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitEnvironment", "DigitJPEG", "CZlib"]),
         .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitImage", "DigitFiles", "DigitStore", "DigitVision", "CZlib"]),
-        .testTarget(name: "DigitJPEGTests", dependencies: ["DigitJPEG", "DigitPNG", "DigitImage", "DigitFiles", "DigitVision", "DigitStore", "DigitCompute"]),
+        .testTarget(name: "DigitJPEGTests", dependencies: ["DigitJPEG", "DigitPNG", "DigitImage", "DigitFiles", "DigitVision", "DigitStore", "DigitCompute", "DigitEnvironment"]),
         .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitImage"]),
         .testTarget(name: "DigitCLITests", dependencies: ["DigitImage", "DigitCompute", "DigitStore", "DigitPNG", "DigitJPEG"]),
     ],

@@ -13,4 +13,15 @@ package enum DataFolder {
         }
         return chosen
     }
+
+    /// `resolveDirectory(flag: nil, environment:)`, except that when `$DIGIT_DATA` is unset or
+    /// empty and the default folder does not exist (`exists` says), `fallback`: for callers that
+    /// know of a second place the data may be, such as this package's tests and a shared copy
+    /// beside the checkout. A folder named by `$DIGIT_DATA` is kept even when it is missing.
+    package static func resolveDirectory(environment: [String: String], fallback: String,
+                                         exists: (String) -> Bool) -> String {
+        let resolved = resolveDirectory(flag: nil, environment: environment)
+        let named = environment["DIGIT_DATA"].map { !$0.isEmpty } ?? false
+        return named || exists(resolved) ? resolved : fallback
+    }
 }

@@ -1,4 +1,5 @@
 import DigitCompute
+import DigitEnvironment
 import DigitImage
 import DigitStore
 import DigitVision
@@ -26,15 +27,13 @@ enum JPEGSupport {
             .deletingLastPathComponent().path
     }()
 
-    /// The real MNIST folder, found as the other suites find it: `$DIGIT_DATA` when set, else
-    /// `~/.digit/mnist` when it exists, else `../shared/data/mnist` next to the package.
-    static let mnistDirectory: String = {
-        if let env = ProcessInfo.processInfo.environment["DIGIT_DATA"], !env.isEmpty { return env }
-        let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".digit/mnist").path
-        if FileManager.default.fileExists(atPath: home) { return home }
-        return URL(fileURLWithPath: packageRoot).deletingLastPathComponent()
-            .appendingPathComponent("shared/data/mnist").standardizedFileURL.path
-    }()
+    /// The real MNIST folder, found as the other suites find it: where the command-line tools
+    /// look (`DataFolder`: `$DIGIT_DATA`, else `~/.digit/mnist`), else, when `$DIGIT_DATA` is
+    /// unset and that folder does not exist, `../shared/data/mnist` next to the package.
+    static let mnistDirectory = DataFolder.resolveDirectory(
+        environment: ProcessInfo.processInfo.environment,
+        fallback: URL(fileURLWithPath: packageRoot + "/../shared/data/mnist").standardizedFileURL.path,
+        exists: { FileManager.default.fileExists(atPath: $0) })
 
     static let noMNIST: Comment = "needs the MNIST test set: run scripts/download-mnist (to ~/.digit/mnist) or set DIGIT_DATA"
 

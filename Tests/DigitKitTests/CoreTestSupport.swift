@@ -1,5 +1,6 @@
 import CZlib
 @testable import DigitCompute
+import DigitEnvironment
 @testable import DigitStore
 import Foundation
 import Testing
@@ -68,15 +69,13 @@ enum CoreSupport {
             .deletingLastPathComponent().path
     }()
 
-    /// The real MNIST folder: `$DIGIT_DATA` when set, else `~/.digit/mnist` (where
-    /// `scripts/download-mnist` puts it) when it exists, else `../shared/data/mnist` next to the package.
-    static let mnistDirectory: String = {
-        if let env = ProcessInfo.processInfo.environment["DIGIT_DATA"], !env.isEmpty { return env }
-        let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".digit/mnist").path
-        if FileManager.default.fileExists(atPath: home) { return home }
-        return URL(fileURLWithPath: packageRoot).deletingLastPathComponent()
-            .appendingPathComponent("shared/data/mnist").standardizedFileURL.path
-    }()
+    /// The real MNIST folder: where the command-line tools look (`DataFolder`: `$DIGIT_DATA`, else
+    /// `~/.digit/mnist`, where `scripts/download-mnist` puts it), else, when `$DIGIT_DATA` is unset
+    /// and that folder does not exist, `../shared/data/mnist` next to the package.
+    static let mnistDirectory = DataFolder.resolveDirectory(
+        environment: ProcessInfo.processInfo.environment,
+        fallback: URL(fileURLWithPath: packageRoot + "/../shared/data/mnist").standardizedFileURL.path,
+        exists: { FileManager.default.fileExists(atPath: $0) })
 
     /// Why a test that needs the full MNIST is skipped, and how to get it.
     static let noMNIST: Comment = "needs the full MNIST: run scripts/download-mnist (to ~/.digit/mnist) or set DIGIT_DATA"

@@ -233,6 +233,20 @@ struct IDXTests {
         #expect(DataFolder.resolveDirectory(flag: nil, environment: [:]) == DataFolder.defaultDirectory)
     }
 
+    @Test("resolveDirectory with a fallback: taken only when nothing named a folder and the default is missing")
+    func resolveFallback() {
+        let home = ["HOME": "/home/me"]
+        let present = { (path: String) in path == "/home/me/.digit/mnist" }
+        let absent = { (_: String) in false }
+        #expect(DataFolder.resolveDirectory(environment: home, fallback: "/shared", exists: present) == "/home/me/.digit/mnist")
+        #expect(DataFolder.resolveDirectory(environment: home, fallback: "/shared", exists: absent) == "/shared")
+        #expect(DataFolder.resolveDirectory(environment: ["HOME": "/home/me", "DIGIT_DATA": ""], fallback: "/shared",
+                                            exists: absent) == "/shared")
+        // A folder named by DIGIT_DATA is kept, missing or not, expanded as without a fallback.
+        #expect(DataFolder.resolveDirectory(environment: ["HOME": "/home/me", "DIGIT_DATA": "~/d"], fallback: "/shared",
+                                            exists: absent) == "/home/me/d")
+    }
+
     @Test("resolveDirectory leaves ~user paths alone")
     func resolveOtherUser() {
         let resolved = DataFolder.resolveDirectory(flag: "~bob/data", environment: ["HOME": "/home/me"])

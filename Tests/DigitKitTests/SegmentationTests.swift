@@ -8,7 +8,9 @@ import Testing
 /// Pictures of whole numbers made for the segmentation tests: MNIST test digits (or drawn
 /// shapes) placed on a larger white canvas as dark ink, with the true box of every digit.
 enum NumberPictures {
-    static let testSet: Dataset? = try? MNIST.load(split: .test, from: CoreSupport.mnistDirectory)
+    /// The MNIST test set, or why it did not load: tests that need it call `get()` and fail
+    /// with that error, never pass over an empty list.
+    static let testSet: Result<Dataset, any Error> = Result { try MNIST.load(split: .test, from: CoreSupport.mnistDirectory) }
 
     /// A composed picture: dark ink on white, and per line the true labels and boxes.
     struct Composition {
@@ -197,8 +199,9 @@ enum NumberPictures {
     // MARK: - MNIST digits
 
     /// `count` random pictures of `digits`-digit numbers from the MNIST test set, one line each.
-    static func numbers(_ count: Int, digits: Int, layout: NumberPictures.Layout, seed: UInt64) -> [NumberPictures.Composition] {
-        guard let set = NumberPictures.testSet else { return [] }
+    /// Throws the loading error when the test set cannot be read.
+    static func numbers(_ count: Int, digits: Int, layout: NumberPictures.Layout, seed: UInt64) throws -> [NumberPictures.Composition] {
+        let set = try NumberPictures.testSet.get()
         var random = SeededRandom(seed: seed)
         return (0..<count).map { _ in
             let indices = (0..<digits).map { _ in random.integer(below: set.count) }
@@ -209,18 +212,22 @@ enum NumberPictures {
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func wellSeparatedDigitsOfVaryingHeightsAndBaselinesAreEachBoxed() throws {
         let reader = NumberReader(classifier: try BundledModel.load().classifier)
-        for composition in Self.numbers(60, digits: 5, layout: NumberPictures.Layout(), seed: 11) {
+        var checked = 0
+        for composition in try Self.numbers(60, digits: 5, layout: NumberPictures.Layout(), seed: 11) {
+            checked += 1
             let reading = try reader.read(composition.picture)
             #expect(reading.lines.count == 1, "\(reading.lines.count) lines for one")
             #expect(NumberPictures.boxesMatch(found: reading.digits.map(\.box), truth: composition.boxes[0]),
                     "true \(composition.boxes[0]) found \(reading.digits.map(\.box))")
         }
+        #expect(checked == 60)
     }
 
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func touchingAndSlightlyOverlappingDigitsAreMostlySplitRight() throws {
         let layout = NumberPictures.Layout(gaps: -0.08...0.05)
-        let compositions = Self.numbers(100, digits: 4, layout: layout, seed: 12)
+        let compositions = try Self.numbers(100, digits: 4, layout: layout, seed: 12)
+        try #require(compositions.count == 100)
         let reader = NumberReader(classifier: try BundledModel.load().classifier)
         let matched = try compositions.filter { composition in
             NumberPictures.boxesMatch(found: try readBoxes(composition.picture, reader), truth: composition.boxes[0])
@@ -231,7 +238,7 @@ enum NumberPictures {
 
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func twoLinesAreReadTopToBottom() throws {
-        let set = try #require(NumberPictures.testSet)
+        let set = try NumberPictures.testSet.get()
         let reader = NumberReader(classifier: try BundledModel.load().classifier)
         var random = SeededRandom(seed: 13)
         // The first test digits of each class, all classified correctly alone.
@@ -252,9 +259,11 @@ enum NumberPictures {
         let layout = NumberPictures.Layout(gaps: -0.05...0.5)
         let floors = [2: 0.93, 4: 0.90, 8: 0.80]
         for digits in [2, 4, 8] {
-            let compositions = Self.numbers(200, digits: digits, layout: layout, seed: UInt64(100 + digits))
+            let compositions = try Self.numbers(200, digits: digits, layout: layout, seed: UInt64(100 + digits))
+            try #require(compositions.count == 200)
             let prepared = compositions.map { try? reader.prepare($0.picture) }
             let readings = reader.classify(prepared.compactMap { $0 })
+            #expect(readings.count > 0, "\(digits) digits: no picture prepared")
             var next = readings.makeIterator()
             var right = 0
             var digitsRight = 0

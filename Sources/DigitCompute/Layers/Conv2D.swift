@@ -135,117 +135,172 @@ package final class Conv2D: Layer {
 
     private func forwardIm2col(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                y: UnsafeMutablePointer<Float>, batch: Int) {
+        let f = output.channels
+        forEachChunk(batch: batch) { first, count, columns in
+            for s in 0..<count {
+                im2col(x + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+            }
+            let out = y + first * outputSize
+            let rows = count * pixels
+            for r in 0..<rows { (out + r * f).update(from: bias, count: f) }
+            gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
+                 a: columns, lda: patchSize, b: weight, ldb: f,
+                 beta: 1, c: out, ldc: f, parallel: false)
+        }
+    }
+
+    /// Calls `body(first, count, columns)` for each chunk of `chunkSamples(batch:)` samples
+    /// (`count` of them from sample `first`), the chunks split over the scheduler's parts, with
+    /// one buffer of `[chunk·OH·OW x k·k·C]` floats per part for patches or their gradient.
+    private func forEachChunk(batch: Int,
+                              _ body: (_ first: Int, _ count: Int, _ columns: UnsafeMutablePointer<Float>) -> Void) {
         let chunkSamples = chunkSamples(batch: batch)
         let chunks = (batch + chunkSamples - 1) / chunkSamples
-        let f = output.channels
         Scheduler.forEachPart(chunks) { range, _ in
             let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
             defer { columns.deallocate() }
             for chunk in range {
-                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
-                for s in 0..<count {
-                    im2col(x + (first + s) * inputSize, into: columns + s * pixels * patchSize)
-                }
-                let out = y + first * outputSize
-                let rows = count * pixels
-                for r in 0..<rows { (out + r * f).update(from: bias, count: f) }
-                gemm(transA: false, transB: false, m: rows, n: f, k: patchSize,
-                     a: columns, lda: patchSize, b: weight, ldb: f,
-                     beta: 1, c: out, ldc: f, parallel: false)
+                let first = chunk * chunkSamples
+                body(first, min(chunkSamples, batch - first), columns)
             }
         }
     }
 
+    /// The gradients of a loss with output gradient `dy` `[B x OH x OW x F]`, for the input
+    /// `forward` saved: sets `weight.gradient` and `bias.gradient`, and returns the input
+    /// gradient `[B x H x W x C]` when `needsInputGradient` (else an empty array).
     package func backward(_ dy: [Float], batch: Int, needsInputGradient: Bool) -> [Float] {
-        let f = output.channels
+        savedInput.withUnsafeBufferPointer { x in
+            dy.withUnsafeBufferPointer { dy in
+                weight.gradient.withUnsafeMutableBufferPointer { dw in
+                    weightGradient(x: x.baseAddress!, dy: dy.baseAddress!, batch: batch, into: dw.baseAddress!)
+                }
+            }
+        }
+        bias.gradient = biasGradient(dy, batch: batch)
+        return needsInputGradient ? inputGradient(dy, batch: batch) : []
+    }
+
+    /// dW `[(k·k·C) x F]` = Σ over samples of patchesᵀ · dY, written to `dw`.
+    /// x: `[B x H x W x C]`, dy: `[B x OH x OW x F]`.
+    ///
+    /// Each scheduler part sums its chunks of samples into its own buffer; the buffers are then
+    /// added in part order, so the result depends only on the thread count.
+    private func weightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, batch: Int,
+                                into dw: UnsafeMutablePointer<Float>) {
         let chunkSamples = chunkSamples(batch: batch)
         let chunks = (batch + chunkSamples - 1) / chunkSamples
-        let dxBase: UnsafeMutablePointer<Float>? = needsInputGradient ? .allocate(capacity: batch * inputSize) : nil
-        dxBase?.initialize(repeating: 0, count: batch * inputSize)
-        defer { dxBase?.deallocate() }
         let weightCount = weight.value.count
-        // One weight-gradient buffer per part, summed below in part order.
         let parts = max(1, min(Scheduler.partsHere, chunks))
         let partGradients = UnsafeMutablePointer<Float>.allocate(capacity: parts * weightCount)
         partGradients.initialize(repeating: 0, count: parts * weightCount)
         defer { partGradients.deallocate() }
-        let direct = direct, kernels = kernels
-        savedInput.withUnsafeBufferPointer { xp in
-            dy.withUnsafeBufferPointer { dyp in
-                weight.value.withUnsafeBufferPointer { w in
-                    // The input gradient also reads the image in place when its channels
-                    // come in multiples of 8, with the weights rearranged once per batch.
-                    let transposed = needsInputGradient && input.channels % 8 == 0
-                        ? direct?.transposedForInputGradient(w.baseAddress!) : nil
-                    Scheduler.forEachPart(chunks) { range, part in
-                        // Patches, or dY · Wᵀ: not needed when every product is direct.
-                        let needsColumns = direct == nil || (dxBase != nil && transposed == nil)
-                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? chunkSamples * pixels * patchSize : 0)
-                        defer { columns.deallocate() }
-                        let dw = partGradients + part * weightCount
-                        withPaddingScratch { scratch in
-                        withPaddingScratch { gradientScratch in
-                            for chunk in range {
-                                let first = chunk * chunkSamples, count = min(chunkSamples, batch - first)
-                                let rows = count * pixels
-                                let dOut = dyp.baseAddress! + first * outputSize
-                                if let direct {
-                                    for s in 0..<count {
-                                        direct.accumulateWeightGradient(
-                                            image: padded(xp.baseAddress! + (first + s) * inputSize, scratch),
-                                            outputGradient: dOut + s * outputSize, into: dw, kernels: kernels)
-                                    }
-                                } else {
-                                    for s in 0..<count {
-                                        im2col(xp.baseAddress! + (first + s) * inputSize, into: columns + s * pixels * patchSize)
-                                    }
-                                    // dW[(kkC) x F] += colsᵀ · dY
-                                    gemm(transA: true, transB: false, m: patchSize, n: f, k: rows,
-                                         a: columns, lda: patchSize, b: dOut, ldb: f,
-                                         beta: 1, c: dw, ldc: f, parallel: false)
-                                }
-                                guard let dxBase else { continue }
-                                if let direct, let transposed {
-                                    transposed.withUnsafeBufferPointer { wt in
-                                        for s in 0..<count {
-                                            accumulateInputGradient(direct, transposed: wt.baseAddress!,
-                                                                    outputGradient: dOut + s * outputSize,
-                                                                    into: dxBase + (first + s) * inputSize,
-                                                                    scratch: gradientScratch)
-                                        }
-                                    }
-                                    continue
-                                }
-                                // dCols[rows x kkC] = dY · Wᵀ, then scattered back onto the image.
-                                gemm(transA: false, transB: true, m: rows, n: patchSize, k: f,
-                                     a: dOut, lda: f, b: w.baseAddress!, ldb: f,
-                                     beta: 0, c: columns, ldc: patchSize, parallel: false)
-                                for s in 0..<count {
-                                    col2im(columns + s * pixels * patchSize, into: dxBase + (first + s) * inputSize)
-                                }
-                            }
-                        }
-                        }
+        Scheduler.forEachPart(chunks) { range, part in
+            let samples = range.lowerBound * chunkSamples ..< min(range.upperBound * chunkSamples, batch)
+            if let direct {
+                accumulateWeightGradient(direct, x: x, dy: dy, samples: samples, into: partGradients + part * weightCount)
+            } else {
+                accumulateWeightGradientIm2col(x: x, dy: dy, samples: samples, chunkSamples: chunkSamples,
+                                               into: partGradients + part * weightCount)
+            }
+        }
+        dw.update(from: partGradients, count: weightCount)
+        for part in 1..<parts {
+            let partGradient = partGradients + part * weightCount
+            for i in 0..<weightCount { dw[i] += partGradient[i] }
+        }
+    }
+
+    /// dW `[(k·k·C) x F]` += each sample's image ⋆ dY, the direct kernels reading the image in place.
+    /// x: `[B x H x W x C]`, dy: `[B x OH x OW x F]`.
+    private func accumulateWeightGradient(_ direct: DirectConvolution, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                          samples: Range<Int>, into dw: UnsafeMutablePointer<Float>) {
+        let kernels = kernels
+        withPaddingScratch { scratch in
+            for s in samples {
+                direct.accumulateWeightGradient(image: padded(x + s * inputSize, scratch),
+                                                outputGradient: dy + s * outputSize, into: dw, kernels: kernels)
+            }
+        }
+    }
+
+    /// dW `[(k·k·C) x F]` += colsᵀ · dY, one `gemm` per chunk of `chunkSamples` samples, cols
+    /// `[chunk·OH·OW x k·k·C]` their patches. x: `[B x H x W x C]`, dy: `[B x OH x OW x F]`.
+    private func accumulateWeightGradientIm2col(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, samples: Range<Int>,
+                                                chunkSamples: Int, into dw: UnsafeMutablePointer<Float>) {
+        let f = output.channels
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunkSamples * pixels * patchSize)
+        defer { columns.deallocate() }
+        for first in stride(from: samples.lowerBound, to: samples.upperBound, by: chunkSamples) {
+            let count = min(chunkSamples, samples.upperBound - first)
+            for s in 0..<count {
+                im2col(x + (first + s) * inputSize, into: columns + s * pixels * patchSize)
+            }
+            gemm(transA: true, transB: false, m: patchSize, n: f, k: count * pixels,
+                 a: columns, lda: patchSize, b: dy + first * outputSize, ldb: f,
+                 beta: 1, c: dw, ldc: f, parallel: false)
+        }
+    }
+
+    /// dB `[F]` = the column sums of dY `[B·OH·OW x F]`.
+    private func biasGradient(_ dy: [Float], batch: Int) -> [Float] {
+        let f = output.channels
+        var db = [Float](repeating: 0, count: f)
+        for r in 0..<(batch * pixels) {
+            for j in 0..<f { db[j] += dy[r * f + j] }
+        }
+        return db
+    }
+
+    /// dX `[B x H x W x C]` for dY `[B x OH x OW x F]`: by the direct kernels when both the
+    /// filters and the input channels come in multiples of 8 (the weights rearranged once per
+    /// batch), else as dY · Wᵀ scattered back by `col2im`.
+    private func inputGradient(_ dy: [Float], batch: Int) -> [Float] {
+        var dx = [Float](repeating: 0, count: batch * inputSize)
+        dy.withUnsafeBufferPointer { dy in
+            weight.value.withUnsafeBufferPointer { w in
+                dx.withUnsafeMutableBufferPointer { dx in
+                    if let direct, input.channels % 8 == 0 {
+                        directInputGradient(direct, dy: dy.baseAddress!, transposed: direct.transposedForInputGradient(w.baseAddress!),
+                                            batch: batch, into: dx.baseAddress!)
+                    } else {
+                        im2colInputGradient(dy: dy.baseAddress!, weight: w.baseAddress!, batch: batch, into: dx.baseAddress!)
                     }
                 }
             }
         }
-        weight.gradient.withUnsafeMutableBufferPointer { g in
-            g.baseAddress!.update(from: partGradients, count: weightCount)
-            for part in 1..<parts {
-                let dw = partGradients + part * weightCount
-                for i in g.indices { g[i] += dw[i] }
-            }
-        }
-        bias.gradient.withUnsafeMutableBufferPointer { db in
-            db.update(repeating: 0)
-            dy.withUnsafeBufferPointer { d in
-                for r in 0..<(batch * pixels) {
-                    for j in 0..<f { db[j] += d[r * f + j] }
+        return dx
+    }
+
+    /// dX `[B x H x W x C]` (zeros on entry) from dY `[B x OH x OW x F]` and the weights as
+    /// `DirectConvolution.transposedForInputGradient` arranges them, one sample at a time.
+    private func directInputGradient(_ direct: DirectConvolution, dy: UnsafePointer<Float>, transposed: [Float],
+                                     batch: Int, into dx: UnsafeMutablePointer<Float>) {
+        transposed.withUnsafeBufferPointer { wt in
+            Scheduler.forEachPart(batch) { samples, _ in
+                withPaddingScratch { scratch in
+                    for s in samples {
+                        accumulateInputGradient(direct, transposed: wt.baseAddress!, outputGradient: dy + s * outputSize,
+                                                into: dx + s * inputSize, scratch: scratch)
+                    }
                 }
             }
         }
-        return dxBase.map { Array(UnsafeBufferPointer(start: $0, count: batch * inputSize)) } ?? []
+    }
+
+    /// dX `[B x H x W x C]` (zeros on entry) += col2im(dCols), dCols `[chunk·OH·OW x k·k·C]` =
+    /// dY · Wᵀ for each chunk of samples, dY `[B x OH x OW x F]`, W `[(k·k·C) x F]`.
+    private func im2colInputGradient(dy: UnsafePointer<Float>, weight: UnsafePointer<Float>, batch: Int,
+                                     into dx: UnsafeMutablePointer<Float>) {
+        let f = output.channels
+        forEachChunk(batch: batch) { first, count, columns in
+            gemm(transA: false, transB: true, m: count * pixels, n: patchSize, k: f,
+                 a: dy + first * outputSize, lda: f, b: weight, ldb: f,
+                 beta: 0, c: columns, ldc: patchSize, parallel: false)
+            for s in 0..<count {
+                col2im(columns + s * pixels * patchSize, into: dx + (first + s) * inputSize)
+            }
+        }
     }
 
     /// One sample's patches: row `oy·OW + ox` holds the `k x k x C` window at (oy, ox),
