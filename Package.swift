@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "DigitPNGTests", dependencies: ["DigitPNG", "DigitImage", "DigitFiles", "DigitStore", "DigitVision", "CZlib"]),
         .testTarget(name: "DigitJPEGTests", dependencies: ["DigitJPEG", "DigitPNG", "DigitImage", "DigitFiles", "DigitVision", "DigitStore", "DigitCompute", "DigitEnvironment"]),
         .testTarget(name: "DigitPicturesTests", dependencies: ["DigitPictures", "DigitImage"]),
-        .testTarget(name: "DigitCLITests", dependencies: ["DigitImage", "DigitCompute", "DigitStore", "DigitPNG", "DigitJPEG"]),
+        .testTarget(name: "DigitCLITests", dependencies: ["DigitImage", "DigitCompute", "DigitStore", "DigitPNG", "DigitJPEG", "DigitEnvironment"]),
     ],
     swiftLanguageModes: [.v5]
 )

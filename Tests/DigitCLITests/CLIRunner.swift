@@ -1,3 +1,4 @@
+import DigitEnvironment
 import Foundation
 import Testing
 
@@ -28,14 +29,13 @@ enum CLI {
         return folder.appendingPathComponent("digit").path
     }()
 
-    /// MNIST for the tests: `$DIGIT_DATA`, else `~/.digit/mnist` (where `scripts/download-mnist`
-    /// puts it) when it exists, else the shared copy beside the package.
-    static let dataDirectory: String = {
-        if let env = ProcessInfo.processInfo.environment["DIGIT_DATA"], !env.isEmpty { return env }
-        let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".digit/mnist").path
-        if FileManager.default.fileExists(atPath: home) { return home }
-        return packageRoot + "/../shared/data/mnist"
-    }()
+    /// MNIST for the tests: where the tools look (`DataFolder`: `$DIGIT_DATA`, else
+    /// `~/.digit/mnist`, where `scripts/download-mnist` puts it), else the shared copy beside the package.
+    static let dataDirectory = DataFolder.resolveDirectory(
+        environment: ProcessInfo.processInfo.environment,
+        fallback: URL(fileURLWithPath: packageRoot).deletingLastPathComponent()
+            .appendingPathComponent("shared/data/mnist").standardizedFileURL.path,
+        exists: { FileManager.default.fileExists(atPath: $0) })
 
     /// Why a test that needs the full MNIST is skipped, and how to get it.
     static let noMNIST: Comment = "needs the full MNIST: run scripts/download-mnist (to ~/.digit/mnist) or set DIGIT_DATA"
