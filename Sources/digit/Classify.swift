@@ -52,7 +52,7 @@ struct Classify: ParsableCommand {
         // Loaded while the first pictures are decoded and preprocessed.
         let reader = DigitReader(loadingInBackground: modelOptions.choice)
         if let folder = savePreprocessed { try makeFolder(folder) }
-        var inputs = PictureFiles(rawPaths: paths.map(RawPath.init(commandLineArgument:)), recursive: recursive)
+        var inputs = PictureFiles(commandLineArguments: paths, recursive: recursive)
         if let shard { inputs.keepShard(shard.index, of: shard.count) }
         let bar = ProgressBar(label: "classifying")
         let format: ReadingFormat = json ? .json : csv ? .csv : .text(top: top)
@@ -65,7 +65,7 @@ struct Classify: ParsableCommand {
             started = true
             guard !lines.isEmpty else { return }
             if output != nil { return kept += lines }
-            FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+            printLines(lines)
         }
         var count = 0, failures = 0
         var saveError: Error?

@@ -33,7 +33,7 @@ struct Read: ParsableCommand {
         // Loaded while the first pictures are decoded and segmented.
         let reader = DigitReader(loadingInBackground: modelOptions.choice)
         if let folder = savePreprocessed { try makeFolder(folder) }
-        let inputs = PictureFiles(rawPaths: paths.map(RawPath.init(commandLineArgument:)), recursive: false)
+        let inputs = PictureFiles(commandLineArguments: paths, recursive: false)
         let bar = ProgressBar(label: "reading")
         var count = 0, failed = false
         var saveError: Error?
@@ -54,7 +54,7 @@ struct Read: ParsableCommand {
                 }
             }
             // Streamed batch by batch: the first numbers appear before the last file is read.
-            FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+            printLines(lines)
         }
         bar.finish()
         if let saveError { throw saveError }

@@ -1,5 +1,19 @@
 import DigitFiles
+import DigitKit
 import Foundation
+
+extension PictureFiles {
+    /// The pictures named by a command's path arguments, each looked up by the bytes the user gave.
+    init(commandLineArguments arguments: [String], recursive: Bool) {
+        self.init(rawPaths: arguments.map(RawPath.init(commandLineArgument:)), recursive: recursive)
+    }
+}
+
+/// Writes `lines` to stdout, each ending in a line break, in one write: how `classify` and
+/// `read` stream a batch of readings.
+func printLines(_ lines: [String]) {
+    FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+}
 
 extension RawPath {
     /// The bytes the user gave for `argument`. `CommandLine.arguments` (and so every parsed
