@@ -64,7 +64,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "digit-bench",
-            dependencies: ["DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitEnvironment"]),
+            dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitEnvironment"]),
         .testTarget(
             name: "DigitKitTests",
             dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitEnvironment", "DigitJPEG", "CZlib"]),

@@ -1,6 +1,7 @@
 import DigitCompute
 import DigitEnvironment
 import DigitFiles
+import DigitKit
 import DigitPNG
 import DigitStore
 import DigitVision
@@ -116,7 +117,7 @@ func writeTestPNGs(to folder: String, count: Int) throws {
 
 /// Latency of the bundled model on single images, and throughput on the test set.
 func benchInference() throws {
-    let model = try BundledModel.load()
+    let model = try ModelChoice.bundled.load()
     let test = try MNIST.load(split: .test, from: dataDirectory)
     let classifier = model.classifier
     let one = normalisedPixels(test.image(0).pixels)
@@ -137,7 +138,7 @@ func benchVariants(_ options: [String]) throws {
     func value(_ flag: String) -> String? {
         options.firstIndex(of: flag).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil }
     }
-    let model = try value("--model").map { try ModelFile.load(path: $0) } ?? BundledModel.load()
+    let model = try ModelChoice(path: value("--model")).load()
     let count = value("--count").flatMap { Int($0) } ?? 2000
     let split = value("--split") ?? "test"
     let data = try MNIST.load(split: split == "test" ? .test : .train, from: dataDirectory)
