@@ -4,22 +4,22 @@ import Testing
 
 /// `DigitTuner`, the library call behind `digit tune`, and how it holds pictures out.
 struct DigitTunerTests {
-    /// The single-digit samples (`7-bar-sticky-note.png`...) copied into a new folder.
-    static func sampleDigits() throws -> String {
+    /// The single-digit samples (`7-bar-sticky-note.png`...), copied into a new folder (the
+    /// caller removes it: tuning reads the held-out pictures again) and read with the bundled model.
+    static func readSampleDigits() throws -> (folder: String, DigitReader, LabelledPictures) {
         let folder = NSTemporaryDirectory() + "digit-tuner-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: DigitReaderTests.samples) where name.first?.isNumber == true {
             try FileManager.default.copyItem(atPath: DigitReaderTests.samples + "/" + name, toPath: folder + "/" + name)
         }
-        return folder
+        let reader = try DigitReader()
+        return (folder, reader, try LabelledPictures(folder: folder, reader: reader))
     }
 
     @Test("A tuned model is written atomically and read like a trained one")
     func tuneWriteAndReadBack() throws {
-        let folder = try Self.sampleDigits()
+        let (folder, reader, pictures) = try Self.readSampleDigits()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let reader = try DigitReader()
-        let pictures = try LabelledPictures(folder: folder, reader: reader)
         var options = TuningOptions()
         options.steps = 3
         let tuned = try DigitTuner(reader: reader, options: options).tune(pictures)
@@ -35,15 +35,11 @@ struct DigitTunerTests {
         #expect(prediction.probabilities.count == 10)
     }
 
-    @Test("An invalid option is refused before any work")
+    @Test("An option outside its range names the option")
     func invalidOptions() throws {
-        let folder = try Self.sampleDigits()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let reader = try DigitReader()
-        let pictures = try LabelledPictures(folder: folder, reader: reader)
         var options = TuningOptions()
         options.mnistShare = 1
-        let error = #expect(throws: TuningOptionError.self) { try DigitTuner(reader: reader, options: options).tune(pictures) }
+        let error = #expect(throws: TuningOptionError.self) { try options.validate() }
         #expect(error?.description == "mnistShare must be in 0..<1")
     }
 
