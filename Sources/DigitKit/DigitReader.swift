@@ -44,6 +44,12 @@ public struct DigitReader: @unchecked Sendable {
         _ = try load.get()
     }
 
+    /// A reader with `loaded`, a model in memory (one just tuned), named as `model` is.
+    package init(model: ModelChoice, loaded: Model) {
+        self.model = model
+        load = ModelLoad(holding: loaded)
+    }
+
     /// A reader whose model loads on a thread of its own while the caller goes on (decoding its
     /// first pictures, say): every reading waits for it, and throws its `FileError` when it
     /// cannot be loaded.

@@ -29,13 +29,33 @@ struct Info: ParsableCommand {
         if !t.augmentation.isIdentity { print("augmentation: \(Self.describe(t.augmentation))") }
         if t.labelSmoothing > 0 { print("label smoothing: \(t.labelSmoothing)") }
         if t.pictureVariants > 0 { print("picture variants: \(t.pictureVariants) of the samples") }
-        if let accuracy = info.testAccuracy { print("test accuracy: \(percent(accuracy)) (at training time)") }
+        if let accuracy = info.testAccuracy { print("test accuracy: \(percent(accuracy)) (\(info.tuning == nil ? "at training time" : "after tuning"))") }
         if info.temperature != 1 { print("temperature:  \(info.temperature)") }
+        if let tuning = info.tuning { printTuning(tuning, testAccuracy: info.testAccuracy) }
         print("history:")
         for record in info.history {
             var line = "  epoch \(record.epoch): loss \(String(format: "%.4f", record.loss)) train \(percent(record.trainAccuracy))"
             if let v = record.validationAccuracy { line += " validation \(percent(v))" }
             print(line)
+        }
+    }
+
+    /// What `digit tune` recorded: from which model, on how many pictures, how, and how well.
+    private func printTuning(_ tuning: TuningRecord, testAccuracy: Float?) {
+        print("tuned:        from \(tuning.baseModel) on \(tuning.trainingPictures) pictures in \(tuning.folder)"
+              + (tuning.heldOutPictures > 0 ? " (+\(tuning.heldOutPictures) held out)" : "")
+              + (tuning.mnistPerEpoch > 0 ? ", \(tuning.mnistPerEpoch) MNIST digits mixed into each epoch" : ", without MNIST"))
+        let t = tuning.options
+        print("tuning:       \(t.optimizer.rawValue), learning rate \(t.learningRate) (\(t.schedule.rawValue)), "
+              + "\(t.steps.map { "\($0) steps" } ?? "\(t.epochs) epochs"), seed \(t.seed)"
+              + (tuning.frozenLayers > 0 ? ", first \(tuning.frozenLayers) layers frozen" : "")
+              + (t.augmentation.isIdentity ? "" : ", augmentation: \(Self.describe(t.augmentation))")
+              + ", kept epoch \(tuning.chosenEpoch) of \(tuning.history.count)")
+        if let before = tuning.heldOutAccuracyBefore, let after = tuning.heldOutAccuracyAfter {
+            print("held out:     \(percent(before)) before tuning, \(percent(after)) after")
+        }
+        if let before = tuning.testAccuracyBefore {
+            print("MNIST test:   \(percent(before)) before tuning" + (testAccuracy.map { ", \(percent($0)) after" } ?? ""))
         }
     }
 

@@ -17,6 +17,9 @@ package struct ModelInfo: Codable, Equatable, Sendable {
     package var chosenEpoch: Int?
     /// Present in checkpoints only: where training stood (see `Checkpoint`).
     package var checkpoint: TrainingState?
+    /// Present in tuned models only (`digit tune`): what they were tuned from and on. Files
+    /// without it load as untuned models; untuned ones are written without the key.
+    package var tuning: TuningRecord?
 
     package init(training: TrainingOptions, dataset: String, trainingSamples: Int, validationSamples: Int,
                 history: [EpochRecord], testAccuracy: Float?) {
@@ -43,4 +46,49 @@ package struct Model {
     }
 
     package var classifier: Classifier { Classifier(network: network, temperature: info.temperature) }
+}
+
+/// How a model was tuned to a person's pictures (`digit tune`): the rest of its `ModelInfo`
+/// (architecture, MNIST training, history) is the base model's.
+package struct TuningRecord: Codable, Equatable, Sendable {
+    /// The model it started from, as commands name it: `bundled model`, or the file's path as given.
+    package var baseModel: String
+    /// The folder of labelled pictures, as given.
+    package var folder: String
+    package var trainingPictures: Int
+    /// Pictures held out to choose the epoch and measure the tuning (0 with `--validation 0`).
+    package var heldOutPictures: Int
+    /// MNIST training digits mixed into each epoch (0: tuned on the pictures alone).
+    package var mnistPerEpoch: Int
+    /// How many of the network's first layers kept the base model's weights.
+    package var frozenLayers: Int
+    /// The run's options: learning rate, schedule, length, augmentation, seed.
+    package var options: TrainingOptions
+    /// One record per epoch of the tuning run; the validation accuracy is the held-out pictures'.
+    package var history: [EpochRecord]
+    /// The epoch whose weights the file holds.
+    package var chosenEpoch: Int
+    /// Accuracy on the held-out pictures before and after (nil without held-out pictures).
+    package var heldOutAccuracyBefore: Float?
+    package var heldOutAccuracyAfter: Float?
+    /// The base model's accuracy on the MNIST test set (nil without MNIST); the tuned model's
+    /// is `ModelInfo.testAccuracy`.
+    package var testAccuracyBefore: Float?
+
+    package init(baseModel: String, folder: String, trainingPictures: Int, heldOutPictures: Int, mnistPerEpoch: Int,
+                 frozenLayers: Int, options: TrainingOptions, history: [EpochRecord], chosenEpoch: Int,
+                 heldOutAccuracyBefore: Float?, heldOutAccuracyAfter: Float?, testAccuracyBefore: Float?) {
+        self.baseModel = baseModel
+        self.folder = folder
+        self.trainingPictures = trainingPictures
+        self.heldOutPictures = heldOutPictures
+        self.mnistPerEpoch = mnistPerEpoch
+        self.frozenLayers = frozenLayers
+        self.options = options
+        self.history = history
+        self.chosenEpoch = chosenEpoch
+        self.heldOutAccuracyBefore = heldOutAccuracyBefore
+        self.heldOutAccuracyAfter = heldOutAccuracyAfter
+        self.testAccuracyBefore = testAccuracyBefore
+    }
 }

@@ -18,11 +18,13 @@ package enum OptimizerKind: String, CaseIterable, Codable, Sendable {
 /// Applies one update per call of `step` to every parameter.
 ///
 /// L2 weight decay adds `weightDecay * w` to the gradient of parameters that decay
-/// (weights, not biases) before the update rule.
+/// (weights, not biases) before the update rule. Frozen parameters are never updated.
 package final class Optimizer {
     package let kind: OptimizerKind
     package let weightDecay: Float
     private let parameters: [Parameter]
+    /// Names of the parameters that keep their values (a tuning run's frozen layers).
+    private let frozen: Set<String>
     /// Momentum's velocity or Adam's first moment, per parameter (none for SGD).
     private let firstMoments: [Moment]
     /// Adam's second moment, per parameter (none otherwise).
@@ -62,10 +64,11 @@ package final class Optimizer {
     package static let beta2: Float = 0.999
     package static let epsilon: Float = 1e-8
 
-    package init(kind: OptimizerKind, parameters: [Parameter], weightDecay: Float = 0) {
+    package init(kind: OptimizerKind, parameters: [Parameter], weightDecay: Float = 0, frozen: Set<String> = []) {
         self.kind = kind
         self.weightDecay = weightDecay
         self.parameters = parameters
+        self.frozen = frozen
         firstMoments = kind == .sgd ? [] : parameters.map { Moment(count: $0.value.count) }
         secondMoments = kind == .adam ? parameters.map { Moment(count: $0.value.count) } : []
     }
@@ -94,13 +97,14 @@ package final class Optimizer {
                               correction1: 1 - powf(Self.beta1, Float(steps)), correction2: 1 - powf(Self.beta2, Float(steps)))
         // Read before the arrays are pinned: reading a pinned property is an access conflict.
         let counts = parameters.map(\.value.count), decays = parameters.map(\.decays)
+        let frozen = parameters.map { self.frozen.contains($0.name) }
         withBaseAddresses(parameters, { $0.withUnsafeMutableValues($1) }) { values in
         withBaseAddresses(parameters, { $0.gradient.withUnsafeMutableBufferPointer($1) }) { gradients in
         withBaseAddresses(replica, { $0.gradient.withUnsafeMutableBufferPointer($1) }) { replicaGradients in
         withBaseAddresses(firstMoments, { $0.values.withUnsafeMutableBufferPointer($1) }) { first in
         withBaseAddresses(secondMoments, { $0.values.withUnsafeMutableBufferPointer($1) }) { second in
             let tensors = parameters.indices.map { index in
-                Tensors(count: counts[index], decays: decays[index],
+                Tensors(count: counts[index], decays: decays[index], frozen: frozen[index],
                         value: values[index], gradient: gradients[index],
                         first: first.isEmpty ? nil : first[index], second: second.isEmpty ? nil : second[index],
                         replicaGradient: replica.isEmpty ? nil : replicaGradients[index])
@@ -128,6 +132,7 @@ package final class Optimizer {
         /// unless `addingReplica` is false. Ranges applied at once from several threads must not overlap.
         package func apply(_ index: Int, elements: Range<Int>, addingReplica: Bool = true) {
             precondition(elements.lowerBound >= 0 && elements.upperBound <= counts[index], "optimizer: elements out of range")
+            guard !tensors[index].frozen else { return }
             var part = tensors[index].elements(elements)
             if !addingReplica { part.replicaGradient = nil }
             rule.apply(to: part)
@@ -143,6 +148,7 @@ package final class Optimizer {
     fileprivate struct Tensors {
         var count: Int
         let decays: Bool
+        let frozen: Bool
         var value: UnsafeMutablePointer<Float>
         var gradient: UnsafeMutablePointer<Float>
         var first: UnsafeMutablePointer<Float>?
@@ -151,7 +157,7 @@ package final class Optimizer {
 
         /// The same tensor's elements `range` only.
         func elements(_ range: Range<Int>) -> Tensors {
-            Tensors(count: range.count, decays: decays, value: value + range.lowerBound,
+            Tensors(count: range.count, decays: decays, frozen: frozen, value: value + range.lowerBound,
                     gradient: gradient + range.lowerBound, first: first.map { $0 + range.lowerBound },
                     second: second.map { $0 + range.lowerBound }, replicaGradient: replicaGradient.map { $0 + range.lowerBound })
         }

@@ -24,6 +24,11 @@ package final class Trainer {
     /// Images in the dataset; picture variants (`TrainingOptions.pictureVariants`) follow them.
     private let datasetCount: Int
     private let validationIndices: [Int]
+    /// A tuning run's rehearsal pool in one shuffled order, and how many of it join each epoch.
+    private let rehearsalOrder: [Int]
+    private let rehearsalPerEpoch: Int
+    /// Whether the run tunes a trained network (`FineTuning`).
+    private let isTuning: Bool
     private let batches: TrainingBatches
     private var random: SeededRandom
     package private(set) var stepsTaken = 0
@@ -33,8 +38,10 @@ package final class Trainer {
     /// makes the picture variants when `options.pictureVariants > 0` (DigitVision's
     /// `PictureVariants`); without one such options are a `TrainingError`. Each step is split
     /// into `threads` parts (1...`Scheduler.maximumThreads`; default `Scheduler.threads`).
+    /// With `tuning`, the run starts from its network's weights and trains on its split
+    /// (`options.validationFraction` unused; picture variants are refused).
     package init(options: TrainingOptions, data: Dataset, pictureSource: PictureVariantSource? = nil,
-                 threads: Int = Scheduler.threads) throws {
+                 threads: Int = Scheduler.threads, tuning: FineTuning? = nil) throws {
         precondition((1...Scheduler.maximumThreads).contains(threads), "Trainer: \(threads) threads")
         try options.validate()
         self.threads = threads
@@ -45,7 +52,15 @@ package final class Trainer {
         }
         self.options = options
         datasetCount = data.count
+        if tuning != nil && options.pictureVariants > 0 {
+            throw TrainingError.invalidOption(option: "pictureVariants", requirement: "must be 0 when tuning")
+        }
         let network = Network(architecture: architecture, seed: options.seed)
+        if let base = tuning?.base {
+            precondition(base.parameters.map(\.value.count) == network.parameters.map(\.value.count),
+                         "Trainer: the base network is not \(options.architecture)")
+            for (mine, theirs) in zip(network.parameters, base.parameters) { mine.value = theirs.value }
+        }
         self.network = network
         // Replica k draws its dropout masks from its own seed (the first one's as before).
         replicas = (0..<(threads - 1)).map { network.replica(seed: options.seed &+ 0x2E9_11CA &+ UInt64($0) &* 0x9E37_79B9) }
@@ -53,10 +68,22 @@ package final class Trainer {
             ? ElasticFields(side: Architecture.inputShape.width, alpha: options.augmentation.elasticAlpha,
                             sigma: options.augmentation.elasticSigma, seed: options.seed &+ 0xE1A5)
             : nil
-        optimizer = Optimizer(kind: options.optimizer, parameters: network.parameters, weightDecay: options.weightDecay)
+        let frozen = network.layers.prefix(tuning?.frozenLayers ?? 0).flatMap(\.parameters).map(\.name)
+        optimizer = Optimizer(kind: options.optimizer, parameters: network.parameters, weightDecay: options.weightDecay,
+                              frozen: Set(frozen))
         random = SeededRandom(seed: options.seed &+ 0x5EED)
-        (trainingIndices, validationIndices) = Self.split(count: data.count, fraction: options.validationFraction,
-                                                          random: &random)
+        isTuning = tuning != nil
+        if let tuning {
+            (trainingIndices, validationIndices) = (tuning.training, tuning.validation)
+            var shuffle = SeededRandom(seed: options.seed &+ 0x2E4EA25E)
+            rehearsalOrder = shuffle.permutation(tuning.rehearsal.count).map { tuning.rehearsal[$0] }
+            rehearsalPerEpoch = rehearsalOrder.isEmpty ? 0 : tuning.rehearsalPerEpoch
+        } else {
+            (trainingIndices, validationIndices) = Self.split(count: data.count, fraction: options.validationFraction,
+                                                              random: &random)
+            (rehearsalOrder, rehearsalPerEpoch) = ([], 0)
+        }
+        guard !trainingIndices.isEmpty else { throw TrainingError.emptyDataset }
         var variants: [UInt8] = []
         if options.pictureVariants > 0 {
             guard let pictureSource else { throw TrainingError.noPictureSource }
@@ -68,7 +95,7 @@ package final class Trainer {
                                   augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed,
                                   labelSmoothing: options.labelSmoothing)
         step = InputFeatureSplitStep(network: network, replicas: replicas, optimizer: optimizer, batches: batches,
-                                     batchSize: Self.batchSize(options, trainingCount: trainingIndices.count))
+                                     batchSize: Self.batchSize(options, samples: trainingIndices.count + rehearsalPerEpoch))
             ?? DataParallelStep(network: network, replicas: replicas, optimizer: optimizer, batches: batches)
     }
 
@@ -89,14 +116,16 @@ package final class Trainer {
 
     package var trainingCount: Int { trainingIndices.count }
     package var validationCount: Int { validationIndices.count }
-    package var batchSize: Int { Self.batchSize(options, trainingCount: trainingCount) }
-    package var stepsPerEpoch: Int { (trainingCount + batchSize - 1) / batchSize }
+    /// Samples each epoch trains on: the training samples and, when tuning, the rehearsal ones.
+    package var samplesPerEpoch: Int { trainingCount + rehearsalPerEpoch }
+    package var batchSize: Int { Self.batchSize(options, samples: samplesPerEpoch) }
+    package var stepsPerEpoch: Int { (samplesPerEpoch + batchSize - 1) / batchSize }
     package var totalSteps: Int { options.steps ?? options.epochs * stepsPerEpoch }
     package var totalEpochs: Int { (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch }
     package var isFinished: Bool { stepsTaken >= totalSteps }
 
-    private static func batchSize(_ options: TrainingOptions, trainingCount: Int) -> Int {
-        min(options.batchSize ?? trainingCount, trainingCount)
+    private static func batchSize(_ options: TrainingOptions, samples: Int) -> Int {
+        min(options.batchSize ?? samples, samples)
     }
 
     /// Where training stands within the current epoch (empty and zero between epochs).
@@ -118,8 +147,13 @@ package final class Trainer {
         let start = DispatchTime.now().uptimeNanoseconds
         if epochOrder.isEmpty {
             epochStartRandomState = random.state
-            let order = random.permutation(trainingCount)
-            if options.pictureVariants > 0 {
+            let order = random.permutation(samplesPerEpoch)
+            if rehearsalPerEpoch > 0 {
+                // Epoch e rehearses the e-th run of samples along the pool's order, wrapping round.
+                let start = history.count * rehearsalPerEpoch
+                let members = trainingIndices + (0..<rehearsalPerEpoch).map { rehearsalOrder[(start + $0) % rehearsalOrder.count] }
+                epochOrder = order.map { members[$0] }
+            } else if options.pictureVariants > 0 {
                 // Which samples show their picture variant (stored after the dataset, in training
                 // order) follows from the epoch's starting state, so a resumed epoch draws the same.
                 var choice = SeededRandom(seed: epochStartRandomState ^ 0x71C7_0BE5)
@@ -150,7 +184,9 @@ package final class Trainer {
         let record = EpochRecord(epoch: history.count + 1, loss: Float(epochLossSum / Double(max(epochSeen, 1))),
                                  trainAccuracy: Float(epochCorrect) / Float(max(epochSeen, 1)), validationAccuracy: validation)
         history.append(record)
-        if options.keepBest, let validation, validation > (best?.accuracy ?? -1) {
+        // A tuning run's few held-out pictures often tie: the later epoch, trained longer, wins.
+        if options.keepBest, let validation,
+           validation > (best?.accuracy ?? -1) || (isTuning && validation == best?.accuracy) {
             best = (record.epoch, validation, network.parameters.map(\.value))
         }
         (stepInEpoch, epochLossSum, epochCorrect, epochSeen, epochSeconds) = (0, 0, 0, 0, 0)

@@ -19,6 +19,12 @@ public struct LabelledPictures: Sendable {
         public let label: Int?
         public let reading: PictureReading
 
+        /// The error of a picture that could not be read, or nil.
+        public var failure: FileError? {
+            if case .failure(let error) = reading.outcome { return error }
+            return nil
+        }
+
         /// The subfolder the picture lies in, relative to the folder; "." for the folder itself.
         public var subfolder: String {
             let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false)
@@ -74,10 +80,7 @@ public struct LabelledPictures: Sendable {
 
     /// The one-line errors of the pictures that could not be read.
     public var failures: [String] {
-        entries.compactMap { entry in
-            if case .failure(let error) = entry.reading.outcome { return error.description }
-            return nil
-        }
+        entries.compactMap { $0.failure?.description }
     }
 
     /// The classifier's results on the pictures that were read.

@@ -45,6 +45,11 @@ final class ModelLoad: @unchecked Sendable {
         result = Result { try choice.load() }
     }
 
+    /// Holds `model`, already in memory.
+    init(holding model: Model) {
+        result = .success(model)
+    }
+
     /// Starts loading `choice` on a thread of its own and returns at once.
     init(startLoading choice: ModelChoice) {
         loaded.enter()

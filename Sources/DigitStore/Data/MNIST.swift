@@ -39,6 +39,11 @@ package enum MNIST {
     /// The reason given for a data file that is not in the folder.
     package static let notFound = "not found"
 
+    /// Whether `directory` holds both files of `split` (`.gz` or raw).
+    package static func isPresent(_ split: Split, in directory: String) -> Bool {
+        (try? locate(split.imagesFile, in: directory)) != nil && (try? locate(split.labelsFile, in: directory)) != nil
+    }
+
     static func locate(_ name: String, in directory: String) throws -> String {
         for candidate in ["\(directory)/\(name).gz", "\(directory)/\(name)"] where access(candidate, F_OK) == 0 {
             return candidate
