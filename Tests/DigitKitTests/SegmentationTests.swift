@@ -5,106 +5,11 @@
 import Foundation
 import Testing
 
-/// Pictures of whole numbers made for the segmentation tests: MNIST test digits (or drawn
-/// shapes) placed on a larger white canvas as dark ink, with the true box of every digit.
-enum NumberPictures {
+/// What the segmentation tests add to `NumberPictures`: the MNIST test set, box matching, drawn shapes.
+extension NumberPictures {
     /// The MNIST test set, or why it did not load: tests that need it call `get()` and fail
     /// with that error, never pass over an empty list.
     static let testSet: Result<Dataset, any Error> = Result { try MNIST.load(split: .test, from: CoreSupport.mnistDirectory) }
-
-    /// A composed picture: dark ink on white, and per line the true labels and boxes.
-    struct Composition {
-        var picture: GrayImage
-        var labels: [[Int]]
-        var boxes: [[PixelRect]]
-
-        var text: String { labels.map { $0.map(String.init).joined() }.joined(separator: "\n") }
-    }
-
-    /// How digits are laid out, in units of the nominal digit height (`height` px).
-    struct Layout {
-        var height = 48
-        /// Each digit's height is `height` times a factor drawn from this range.
-        var sizes: ClosedRange<Double> = 0.85...1.2
-        /// Horizontal gap between neighbouring ink boxes; negative values overlap them.
-        var gaps: ClosedRange<Double> = 0.1...0.5
-        /// Vertical shift of each digit's bottom from the line's baseline.
-        var baselineShifts: ClosedRange<Double> = -0.1...0.1
-    }
-
-    /// `lines` of MNIST test images (indices into `set`), laid out by `layout` with `random`, each
-    /// line's baseline 1.6 heights below the previous one, on white with a margin of one height.
-    static func compose(_ lines: [[Int]], from set: Dataset, layout: Layout, random: inout SeededRandom) -> Composition {
-        let margin = layout.height
-        var ink: [(image: GrayImage, x: Int, y: Int)] = []
-        var boxes: [[PixelRect]] = []
-        var right = 0
-        for (row, line) in lines.enumerated() {
-            let baseline = margin + layout.height + row * layout.height * 8 / 5
-            var x = margin
-            var lineBoxes: [PixelRect] = []
-            for (i, index) in line.enumerated() {
-                let digit = inkCrop(scaled(set.image(index), height: Int(Double(layout.height) * draw(layout.sizes, &random))))
-                if i > 0 { x += Int((Double(layout.height) * draw(layout.gaps, &random)).rounded()) }
-                let bottom = baseline + Int((Double(layout.height) * draw(layout.baselineShifts, &random)).rounded())
-                ink.append((digit, x, bottom - digit.height))
-                lineBoxes.append(PixelRect(x: x, y: bottom - digit.height, width: digit.width, height: digit.height))
-                x += digit.width
-            }
-            right = max(right, x)
-            boxes.append(lineBoxes)
-        }
-        let bottom = boxes.flatMap { $0 }.map { $0.y + $0.height }.max() ?? 0
-        var canvas = GrayImage(width: right + margin, height: bottom + margin, filledWith: 255)
-        for (image, x, y) in ink {
-            for dy in 0..<image.height {
-                for dx in 0..<image.width {
-                    canvas[x + dx, y + dy] = min(canvas[x + dx, y + dy], 255 - image[dx, dy])
-                }
-            }
-        }
-        return Composition(picture: canvas, labels: lines.map { $0.map { Int(set.labels[$0]) } }, boxes: boxes)
-    }
-
-    static func draw(_ range: ClosedRange<Double>, _ random: inout SeededRandom) -> Double {
-        range.lowerBound + Double(random.uniform()) * (range.upperBound - range.lowerBound)
-    }
-
-    /// `image` (white ink on black) bilinearly resized by `height / 20` (MNIST's ink box is 20 px tall).
-    static func scaled(_ image: GrayImage, height: Int) -> GrayImage {
-        let factor = Double(height) / 20
-        let width = Int((Double(image.width) * factor).rounded())
-        let tall = Int((Double(image.height) * factor).rounded())
-        var out = GrayImage(width: width, height: tall, filledWith: 0)
-        for y in 0..<tall {
-            for x in 0..<width {
-                let sx = min(max((Double(x) + 0.5) / factor - 0.5, 0), Double(image.width - 1))
-                let sy = min(max((Double(y) + 0.5) / factor - 0.5, 0), Double(image.height - 1))
-                let x0 = Int(sx), y0 = Int(sy)
-                let x1 = min(x0 + 1, image.width - 1), y1 = min(y0 + 1, image.height - 1)
-                let fx = sx - Double(x0), fy = sy - Double(y0)
-                let top = Double(image[x0, y0]) * (1 - fx) + Double(image[x1, y0]) * fx
-                let low = Double(image[x0, y1]) * (1 - fx) + Double(image[x1, y1]) * fx
-                out[x, y] = UInt8((top * (1 - fy) + low * fy).rounded())
-            }
-        }
-        return out
-    }
-
-    /// The part of `image` (white ink on black) inside the box of its pixels above 40.
-    static func inkCrop(_ image: GrayImage) -> GrayImage {
-        var minX = image.width, minY = image.height, maxX = -1, maxY = -1
-        for y in 0..<image.height {
-            for x in 0..<image.width where image[x, y] > 40 {
-                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
-            }
-        }
-        var out = GrayImage(width: maxX - minX + 1, height: maxY - minY + 1, filledWith: 0)
-        for y in minY...maxY {
-            for x in minX...maxX { out[x - minX, y - minY] = image[x, y] }
-        }
-        return out
-    }
 
     /// Whether every true box is matched by exactly one found box with IoU above 0.5 and every
     /// found box matches one true box.
@@ -201,12 +106,7 @@ enum NumberPictures {
     /// `count` random pictures of `digits`-digit numbers from the MNIST test set, one line each.
     /// Throws the loading error when the test set cannot be read.
     static func numbers(_ count: Int, digits: Int, layout: NumberPictures.Layout, seed: UInt64) throws -> [NumberPictures.Composition] {
-        let set = try NumberPictures.testSet.get()
-        var random = SeededRandom(seed: seed)
-        return (0..<count).map { _ in
-            let indices = (0..<digits).map { _ in random.integer(below: set.count) }
-            return NumberPictures.compose([indices], from: set, layout: layout, random: &random)
-        }
+        NumberPictures.numbers(count, digits: digits, from: try NumberPictures.testSet.get(), layout: layout, seed: seed)
     }
 
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
