@@ -6,17 +6,18 @@ import Foundation
 /// Whole-number accuracy of `NumberReader` on numbers composed of MNIST test digits: crowded
 /// (`NumberPictures.Layout.crowded`, about a third of neighbours touching) by length and by the
 /// share of touching neighbours, the same digits well apart for comparison, and the reading
-/// time per 9-digit number on one thread.
+/// time per 9-digit number on one thread. `--train` composes the numbers of training digits
+/// instead, for choosing the reader's costs without looking at the test digits.
 func benchNumbers(_ options: [String]) throws {
     func value(_ flag: String) -> String? {
         options.firstIndex(of: flag).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil }
     }
     let count = value("--count").flatMap { Int($0) } ?? 300
-    let test = try MNIST.load(split: .test, from: dataDirectory)
+    let test = try MNIST.load(split: options.contains("--train") ? .train : .test, from: dataDirectory)
     let reader = NumberReader(classifier: try BundledModel.load().classifier)
     let buckets: [(name: String, range: ClosedRange<Double>)] = [("0", 0...0), ("<=1/3", 0.001...0.334), ("<=2/3", 0.335...0.667),
                                                                  (">2/3", 0.668...1)]
-    print("exact whole-number accuracy, \(count) numbers per length, MNIST test digits")
+    print("exact whole-number accuracy, \(count) numbers per length, MNIST \(options.contains("--train") ? "training" : "test") digits")
     print("length  apart    crowded  " + buckets.map { "touch \($0.name)".padding(toLength: 18, withPad: " ", startingAt: 0) }.joined())
     var nineDigitSeconds = 0.0
     for length in [2, 5, 9] {

@@ -36,9 +36,9 @@ extension NumberPictures {
 @Suite struct SegmentationTests {
     let segmenter = DigitSegmenter()
 
-    /// The boxes the segmenter finds, lines of them; a cut-out offered whole or split counts as split.
+    /// The boxes of the stretches of ink the segmenter finds, lines of them.
     func boxes(_ picture: GrayImage) throws -> [[PixelRect]] {
-        try segmenter.cutOuts(of: picture).map { $0.flatMap { $0.parts.isEmpty ? [$0.box] : $0.parts.map(\.box) } }
+        try segmenter.stretches(of: picture).map { $0.map(\.box) }
     }
 
     /// The boxes of the digits the bundled model reads in `picture`, in reading order.
@@ -49,8 +49,8 @@ extension NumberPictures {
     // MARK: - Drawn shapes
 
     @Test func aBlankPictureHasNoDigits() {
-        #expect(throws: SegmentationError.noDigits) { try segmenter.cutOuts(of: GrayImage(width: 200, height: 80, filledWith: 255)) }
-        #expect(throws: SegmentationError.noDigits) { try segmenter.cutOuts(of: GrayImage(width: 0, height: 0, pixels: [])) }
+        #expect(throws: SegmentationError.noDigits) { try segmenter.stretches(of: GrayImage(width: 200, height: 80, filledWith: 255)) }
+        #expect(throws: SegmentationError.noDigits) { try segmenter.stretches(of: GrayImage(width: 0, height: 0, pixels: [])) }
         #expect(SegmentationError.noDigits.description.hasPrefix("no digits found"))
     }
 
@@ -70,15 +70,45 @@ extension NumberPictures {
         #expect(found == [[PixelRect(x: 38, y: 14, width: 34, height: 56)]])
     }
 
-    @Test func twoTouchingDigitsAreSplitWhereTheyTouch() throws {
+    @Test func twoTouchingDigitsMayBeCutWhereTheyTouch() throws {
         // Two rings joined by a short bridge at columns 66...69.
         let picture = NumberPictures.shapes(width: 160, height: 100, NumberPictures.ring(30, 20, 36, 56, 6)
             + NumberPictures.ring(70, 22, 36, 56, 6) + [(66, 45, 4, 6)])
-        let found = try boxes(picture)
-        try #require(found.count == 1 && found[0].count == 2, "found \(found)")
-        let cut = found[0][0].x + found[0][0].width
-        #expect((66...70).contains(cut), "cut at column \(cut)")
-        #expect(found[0][0].x == 30 && found[0][1].x + found[0][1].width == 106)
+        let stretches = try segmenter.stretches(of: picture)
+        try #require(stretches.count == 1 && stretches[0].count == 1, "found \(stretches.map { $0.map(\.box) })")
+        let stretch = stretches[0][0]
+        #expect(stretch.box == PixelRect(x: 30, y: 20, width: 76, height: 58))
+        let bridge = try #require(stretch.cuts.firstIndex { (66...70).contains($0.x) }, "cuts at \(stretch.cuts.map(\.x))")
+        let halves = stretch.candidates.filter { $0.span == 0..<(bridge + 1) || $0.span == (bridge + 1)..<stretch.end }
+        #expect(halves.count == 2 && halves.map(\.cutOut.box.x).min() == 30, "\(halves.map(\.cutOut.box))")
+        #expect(halves.map(\.cutOut.box.x).max().map((66...70).contains) == true, "\(halves.map(\.cutOut.box))")
+        #expect(stretch.candidates.contains { $0.span == 0..<stretch.end }, "the whole stretch is a candidate too")
+        // Cutting through the one-stroke bridge costs less than cutting a ring through two strokes.
+        let whole = try #require(stretch.candidates.first { $0.span == 0..<stretch.end })
+        #expect(halves.allSatisfy { $0.shapeCost < whole.shapeCost })
+    }
+
+    @Test func theReadingIsTheCheapestPathAndAKnownCountChoosesAmongPathsOfThatLength() throws {
+        // Three candidates over one stretch with one cut: whole (0..<2) or two halves.
+        let blank = GrayImage(width: 28, height: 28, filledWith: 0)
+        func candidate(_ span: Range<Int>, x: Int) -> PreparedStretch.Candidate {
+            PreparedStretch.Candidate(span: span, box: PixelRect(x: x, y: 0, width: 20, height: 20), input: blank, shapeCost: 0)
+        }
+        let stretch = PreparedStretch(end: 2, cuts: [PixelRect(x: 20, y: 0, width: 1, height: 20)],
+                                      candidates: [candidate(0..<2, x: 0), candidate(0..<1, x: 0), candidate(1..<2, x: 20)])
+        func probabilities(_ digit: Int, _ confidence: Float) -> [Float] {
+            (0..<10).map { $0 == digit ? confidence : (1 - confidence) / 9 }
+        }
+        let rows = [probabilities(8, 0.9), probabilities(3, 0.8), probabilities(7, 0.8)]
+        var next = 0
+        let lattice = NumberLattice([stretch]) { defer { next += 1 }; return rows[next] }
+        let free = NumberLattice.reading([lattice], digits: nil)
+        #expect(free.text() == "8" && free.cuts.isEmpty)
+        let two = NumberLattice.reading([lattice], digits: 2)
+        #expect(two.text() == "37" && two.cuts == [PixelRect(x: 20, y: 0, width: 1, height: 20)])
+        #expect(abs(two.confidence - 0.64) < 1e-6)
+        #expect(NumberLattice.reading([lattice], digits: 3).text() == "8", "no reading of 3 digits: as without a count")
+        #expect(NumberLattice.countsAddingUp(to: 3, [[nil, 1.0, 0.5], [nil, 0.2]]) == [2, 1])
     }
 
     @Test func specksAreDroppedAndLinesReadTopToBottom() throws {
@@ -93,7 +123,8 @@ extension NumberPictures {
     @Test func cutOutsAreDarkOnWhiteWhateverThePolarity() throws {
         var chalk = NumberPictures.shapes(width: 160, height: 100, NumberPictures.ring(30, 20, 30, 50, 5) + [(100, 20, 6, 50)])
         chalk.pixels = chalk.pixels.map { UInt8(40 + (255 - Int($0)) * 3 / 5) }
-        let cutOuts = try segmenter.cutOuts(of: chalk).flatMap { $0 }
+        let wholes = try segmenter.stretches(of: chalk).flatMap { $0.flatMap { stretch in stretch.candidates.filter { $0.span == 0..<stretch.end } } }
+        let cutOuts = wholes.map(\.cutOut)
         #expect(cutOuts.count == 2)
         for cutOut in cutOuts {
             #expect(cutOut.picture.pixels.min()! < 150)
