@@ -110,31 +110,33 @@ public struct DigitReader: @unchecked Sendable {
     }
 
     /// The whole number in `picture`: its digits found and read left to right, several lines
-    /// top to bottom. Throws `SegmentationError.noDigits` when no ink stands out.
-    public func readNumber(_ picture: GrayImage) throws -> NumberReading {
-        try NumberReader(classifier: classifier()).read(picture)
+    /// top to bottom. With `digits`, only readings of that many digits (all lines together) are
+    /// considered, unless the picture allows none. Throws `SegmentationError.noDigits` when no
+    /// ink stands out.
+    public func readNumber(_ picture: GrayImage, digits: Int? = nil) throws -> NumberReading {
+        try NumberReader(classifier: classifier()).read(picture, digits: digits)
     }
 
     /// The whole number in a PNG held in memory; errors as `classify(png:name:)` and `readNumber(_:)`.
-    public func readNumber(png bytes: [UInt8], name: String = "picture") throws -> NumberReading {
-        try readNumber(decodePNG(bytes: bytes, name: name))
+    public func readNumber(png bytes: [UInt8], name: String = "picture", digits: Int? = nil) throws -> NumberReading {
+        try readNumber(decodePNG(bytes: bytes, name: name), digits: digits)
     }
 
     /// The whole number in the PNG file at `path`; errors as `classify(pngFile:)` and `readNumber(_:)`.
-    public func readNumber(pngFile path: String) throws -> NumberReading {
-        try readNumber(decodePNG(file: path))
+    public func readNumber(pngFile path: String, digits: Int? = nil) throws -> NumberReading {
+        try readNumber(decodePNG(file: path), digits: digits)
     }
 
     /// The whole number in a PNG or JPEG held in memory; errors as
     /// `classify(picture:name:maxPNGPixels:)` and `readNumber(_:)`.
     public func readNumber(picture bytes: [UInt8], name: String = "picture",
-                           maxPNGPixels: Int = PictureLimits.maxPixels) throws -> NumberReading {
-        try readNumber(decodePicture(bytes: bytes, name: name, maxPNGPixels: maxPNGPixels))
+                           maxPNGPixels: Int = PictureLimits.maxPixels, digits: Int? = nil) throws -> NumberReading {
+        try readNumber(decodePicture(bytes: bytes, name: name, maxPNGPixels: maxPNGPixels), digits: digits)
     }
 
     /// The whole number in the PNG or JPEG file at `path`; errors as `classify(pictureFile:)` and
     /// `readNumber(_:)`.
-    public func readNumber(pictureFile path: String) throws -> NumberReading {
-        try readNumber(decodePicture(file: RawPath(path)))
+    public func readNumber(pictureFile path: String, digits: Int? = nil) throws -> NumberReading {
+        try readNumber(decodePicture(file: RawPath(path)), digits: digits)
     }
 }

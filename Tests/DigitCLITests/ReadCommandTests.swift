@@ -38,6 +38,29 @@ import Testing
         }
     }
 
+    @Test func theNumbersConfidenceIsTheProductOfItsDigitsAndComesLast() throws {
+        let result = try CLI.run(["read", "--json", "samples/number-3605-marker.png"])
+        let line = try #require(result.stdoutLines.first)
+        #expect(line.hasSuffix("]}],\"confidence\":" + line.split(separator: ":").last!))
+        let object = try Self.object(line)
+        let digits = try #require(object["digits"] as? [[String: Any]])
+        let product = digits.compactMap { $0["confidence"] as? Double }.reduce(1, *)
+        let confidence = try #require(object["confidence"] as? Double)
+        #expect(abs(confidence - product) < 1e-5, "\(confidence) vs \(product)")
+    }
+
+    @Test func aKnownDigitCountOnlyConsidersReadingsOfThatManyDigits() throws {
+        let path = "samples/number-2026-pen.png"
+        let four = try Self.object(try #require(try CLI.run(["read", "--json", "--digits", "4", path]).stdoutLines.first))
+        #expect(four["text"] as? String == "2026")
+        // Five digits only by cutting one of the four: a reading the network is less sure of.
+        let five = try Self.object(try #require(try CLI.run(["read", "--json", "--digits", "5", path]).stdoutLines.first))
+        #expect((five["digits"] as? [[String: Any]])?.count == 5, "\(five)")
+        #expect(try #require(five["confidence"] as? Double) < (try #require(four["confidence"] as? Double)))
+        let refused = try CLI.run(["read", "--digits", "0", path])
+        #expect(refused.status != 0 && refused.stderr.contains("--digits"))
+    }
+
     @Test func textOutputGivesTheNumberThenEachDigitWithItsConfidence() throws {
         let result = try CLI.run(["read", "samples/number-2026-pen.png", "samples/number-31_12-blue-ink.png"])
         #expect(result.status == 0)

@@ -5,106 +5,11 @@
 import Foundation
 import Testing
 
-/// Pictures of whole numbers made for the segmentation tests: MNIST test digits (or drawn
-/// shapes) placed on a larger white canvas as dark ink, with the true box of every digit.
-enum NumberPictures {
+/// What the segmentation tests add to `NumberPictures`: the MNIST test set, box matching, drawn shapes.
+extension NumberPictures {
     /// The MNIST test set, or why it did not load: tests that need it call `get()` and fail
     /// with that error, never pass over an empty list.
     static let testSet: Result<Dataset, any Error> = Result { try MNIST.load(split: .test, from: CoreSupport.mnistDirectory) }
-
-    /// A composed picture: dark ink on white, and per line the true labels and boxes.
-    struct Composition {
-        var picture: GrayImage
-        var labels: [[Int]]
-        var boxes: [[PixelRect]]
-
-        var text: String { labels.map { $0.map(String.init).joined() }.joined(separator: "\n") }
-    }
-
-    /// How digits are laid out, in units of the nominal digit height (`height` px).
-    struct Layout {
-        var height = 48
-        /// Each digit's height is `height` times a factor drawn from this range.
-        var sizes: ClosedRange<Double> = 0.85...1.2
-        /// Horizontal gap between neighbouring ink boxes; negative values overlap them.
-        var gaps: ClosedRange<Double> = 0.1...0.5
-        /// Vertical shift of each digit's bottom from the line's baseline.
-        var baselineShifts: ClosedRange<Double> = -0.1...0.1
-    }
-
-    /// `lines` of MNIST test images (indices into `set`), laid out by `layout` with `random`, each
-    /// line's baseline 1.6 heights below the previous one, on white with a margin of one height.
-    static func compose(_ lines: [[Int]], from set: Dataset, layout: Layout, random: inout SeededRandom) -> Composition {
-        let margin = layout.height
-        var ink: [(image: GrayImage, x: Int, y: Int)] = []
-        var boxes: [[PixelRect]] = []
-        var right = 0
-        for (row, line) in lines.enumerated() {
-            let baseline = margin + layout.height + row * layout.height * 8 / 5
-            var x = margin
-            var lineBoxes: [PixelRect] = []
-            for (i, index) in line.enumerated() {
-                let digit = inkCrop(scaled(set.image(index), height: Int(Double(layout.height) * draw(layout.sizes, &random))))
-                if i > 0 { x += Int((Double(layout.height) * draw(layout.gaps, &random)).rounded()) }
-                let bottom = baseline + Int((Double(layout.height) * draw(layout.baselineShifts, &random)).rounded())
-                ink.append((digit, x, bottom - digit.height))
-                lineBoxes.append(PixelRect(x: x, y: bottom - digit.height, width: digit.width, height: digit.height))
-                x += digit.width
-            }
-            right = max(right, x)
-            boxes.append(lineBoxes)
-        }
-        let bottom = boxes.flatMap { $0 }.map { $0.y + $0.height }.max() ?? 0
-        var canvas = GrayImage(width: right + margin, height: bottom + margin, filledWith: 255)
-        for (image, x, y) in ink {
-            for dy in 0..<image.height {
-                for dx in 0..<image.width {
-                    canvas[x + dx, y + dy] = min(canvas[x + dx, y + dy], 255 - image[dx, dy])
-                }
-            }
-        }
-        return Composition(picture: canvas, labels: lines.map { $0.map { Int(set.labels[$0]) } }, boxes: boxes)
-    }
-
-    static func draw(_ range: ClosedRange<Double>, _ random: inout SeededRandom) -> Double {
-        range.lowerBound + Double(random.uniform()) * (range.upperBound - range.lowerBound)
-    }
-
-    /// `image` (white ink on black) bilinearly resized by `height / 20` (MNIST's ink box is 20 px tall).
-    static func scaled(_ image: GrayImage, height: Int) -> GrayImage {
-        let factor = Double(height) / 20
-        let width = Int((Double(image.width) * factor).rounded())
-        let tall = Int((Double(image.height) * factor).rounded())
-        var out = GrayImage(width: width, height: tall, filledWith: 0)
-        for y in 0..<tall {
-            for x in 0..<width {
-                let sx = min(max((Double(x) + 0.5) / factor - 0.5, 0), Double(image.width - 1))
-                let sy = min(max((Double(y) + 0.5) / factor - 0.5, 0), Double(image.height - 1))
-                let x0 = Int(sx), y0 = Int(sy)
-                let x1 = min(x0 + 1, image.width - 1), y1 = min(y0 + 1, image.height - 1)
-                let fx = sx - Double(x0), fy = sy - Double(y0)
-                let top = Double(image[x0, y0]) * (1 - fx) + Double(image[x1, y0]) * fx
-                let low = Double(image[x0, y1]) * (1 - fx) + Double(image[x1, y1]) * fx
-                out[x, y] = UInt8((top * (1 - fy) + low * fy).rounded())
-            }
-        }
-        return out
-    }
-
-    /// The part of `image` (white ink on black) inside the box of its pixels above 40.
-    static func inkCrop(_ image: GrayImage) -> GrayImage {
-        var minX = image.width, minY = image.height, maxX = -1, maxY = -1
-        for y in 0..<image.height {
-            for x in 0..<image.width where image[x, y] > 40 {
-                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
-            }
-        }
-        var out = GrayImage(width: maxX - minX + 1, height: maxY - minY + 1, filledWith: 0)
-        for y in minY...maxY {
-            for x in minX...maxX { out[x - minX, y - minY] = image[x, y] }
-        }
-        return out
-    }
 
     /// Whether every true box is matched by exactly one found box with IoU above 0.5 and every
     /// found box matches one true box.
@@ -131,9 +36,9 @@ enum NumberPictures {
 @Suite struct SegmentationTests {
     let segmenter = DigitSegmenter()
 
-    /// The boxes the segmenter finds, lines of them; a cut-out offered whole or split counts as split.
+    /// The boxes of the stretches of ink the segmenter finds, lines of them.
     func boxes(_ picture: GrayImage) throws -> [[PixelRect]] {
-        try segmenter.cutOuts(of: picture).map { $0.flatMap { $0.parts.isEmpty ? [$0.box] : $0.parts.map(\.box) } }
+        try segmenter.stretches(of: picture).map { $0.map(\.box) }
     }
 
     /// The boxes of the digits the bundled model reads in `picture`, in reading order.
@@ -144,8 +49,8 @@ enum NumberPictures {
     // MARK: - Drawn shapes
 
     @Test func aBlankPictureHasNoDigits() {
-        #expect(throws: SegmentationError.noDigits) { try segmenter.cutOuts(of: GrayImage(width: 200, height: 80, filledWith: 255)) }
-        #expect(throws: SegmentationError.noDigits) { try segmenter.cutOuts(of: GrayImage(width: 0, height: 0, pixels: [])) }
+        #expect(throws: SegmentationError.noDigits) { try segmenter.stretches(of: GrayImage(width: 200, height: 80, filledWith: 255)) }
+        #expect(throws: SegmentationError.noDigits) { try segmenter.stretches(of: GrayImage(width: 0, height: 0, pixels: [])) }
         #expect(SegmentationError.noDigits.description.hasPrefix("no digits found"))
     }
 
@@ -165,15 +70,45 @@ enum NumberPictures {
         #expect(found == [[PixelRect(x: 38, y: 14, width: 34, height: 56)]])
     }
 
-    @Test func twoTouchingDigitsAreSplitWhereTheyTouch() throws {
+    @Test func twoTouchingDigitsMayBeCutWhereTheyTouch() throws {
         // Two rings joined by a short bridge at columns 66...69.
         let picture = NumberPictures.shapes(width: 160, height: 100, NumberPictures.ring(30, 20, 36, 56, 6)
             + NumberPictures.ring(70, 22, 36, 56, 6) + [(66, 45, 4, 6)])
-        let found = try boxes(picture)
-        try #require(found.count == 1 && found[0].count == 2, "found \(found)")
-        let cut = found[0][0].x + found[0][0].width
-        #expect((66...70).contains(cut), "cut at column \(cut)")
-        #expect(found[0][0].x == 30 && found[0][1].x + found[0][1].width == 106)
+        let stretches = try segmenter.stretches(of: picture)
+        try #require(stretches.count == 1 && stretches[0].count == 1, "found \(stretches.map { $0.map(\.box) })")
+        let stretch = stretches[0][0]
+        #expect(stretch.box == PixelRect(x: 30, y: 20, width: 76, height: 58))
+        let bridge = try #require(stretch.cuts.firstIndex { (66...70).contains($0.x) }, "cuts at \(stretch.cuts.map(\.x))")
+        let halves = stretch.candidates.filter { $0.span == 0..<(bridge + 1) || $0.span == (bridge + 1)..<stretch.end }
+        #expect(halves.count == 2 && halves.map(\.cutOut.box.x).min() == 30, "\(halves.map(\.cutOut.box))")
+        #expect(halves.map(\.cutOut.box.x).max().map((66...70).contains) == true, "\(halves.map(\.cutOut.box))")
+        #expect(stretch.candidates.contains { $0.span == 0..<stretch.end }, "the whole stretch is a candidate too")
+        // Cutting through the one-stroke bridge costs less than cutting a ring through two strokes.
+        let whole = try #require(stretch.candidates.first { $0.span == 0..<stretch.end })
+        #expect(halves.allSatisfy { $0.shapeCost < whole.shapeCost })
+    }
+
+    @Test func theReadingIsTheCheapestPathAndAKnownCountChoosesAmongPathsOfThatLength() throws {
+        // Three candidates over one stretch with one cut: whole (0..<2) or two halves.
+        let blank = GrayImage(width: 28, height: 28, filledWith: 0)
+        func candidate(_ span: Range<Int>, x: Int) -> PreparedStretch.Candidate {
+            PreparedStretch.Candidate(span: span, box: PixelRect(x: x, y: 0, width: 20, height: 20), input: blank, shapeCost: 0)
+        }
+        let stretch = PreparedStretch(end: 2, cuts: [PixelRect(x: 20, y: 0, width: 1, height: 20)],
+                                      candidates: [candidate(0..<2, x: 0), candidate(0..<1, x: 0), candidate(1..<2, x: 20)])
+        func probabilities(_ digit: Int, _ confidence: Float) -> [Float] {
+            (0..<10).map { $0 == digit ? confidence : (1 - confidence) / 9 }
+        }
+        let rows = [probabilities(8, 0.9), probabilities(3, 0.8), probabilities(7, 0.8)]
+        var next = 0
+        let lattice = NumberLattice([stretch]) { defer { next += 1 }; return rows[next] }
+        let free = NumberLattice.reading([lattice], digits: nil)
+        #expect(free.text() == "8" && free.cuts.isEmpty)
+        let two = NumberLattice.reading([lattice], digits: 2)
+        #expect(two.text() == "37" && two.cuts == [PixelRect(x: 20, y: 0, width: 1, height: 20)])
+        #expect(abs(two.confidence - 0.64) < 1e-6)
+        #expect(NumberLattice.reading([lattice], digits: 3).text() == "8", "no reading of 3 digits: as without a count")
+        #expect(NumberLattice.countsAddingUp(to: 3, [[nil, 1.0, 0.5], [nil, 0.2]]) == [2, 1])
     }
 
     @Test func specksAreDroppedAndLinesReadTopToBottom() throws {
@@ -188,7 +123,8 @@ enum NumberPictures {
     @Test func cutOutsAreDarkOnWhiteWhateverThePolarity() throws {
         var chalk = NumberPictures.shapes(width: 160, height: 100, NumberPictures.ring(30, 20, 30, 50, 5) + [(100, 20, 6, 50)])
         chalk.pixels = chalk.pixels.map { UInt8(40 + (255 - Int($0)) * 3 / 5) }
-        let cutOuts = try segmenter.cutOuts(of: chalk).flatMap { $0 }
+        let wholes = try segmenter.stretches(of: chalk).flatMap { $0.flatMap { stretch in stretch.candidates.filter { $0.span == 0..<stretch.end } } }
+        let cutOuts = wholes.map(\.cutOut)
         #expect(cutOuts.count == 2)
         for cutOut in cutOuts {
             #expect(cutOut.picture.pixels.min()! < 150)
@@ -201,12 +137,7 @@ enum NumberPictures {
     /// `count` random pictures of `digits`-digit numbers from the MNIST test set, one line each.
     /// Throws the loading error when the test set cannot be read.
     static func numbers(_ count: Int, digits: Int, layout: NumberPictures.Layout, seed: UInt64) throws -> [NumberPictures.Composition] {
-        let set = try NumberPictures.testSet.get()
-        var random = SeededRandom(seed: seed)
-        return (0..<count).map { _ in
-            let indices = (0..<digits).map { _ in random.integer(below: set.count) }
-            return NumberPictures.compose([indices], from: set, layout: layout, random: &random)
-        }
+        NumberPictures.numbers(count, digits: digits, from: try NumberPictures.testSet.get(), layout: layout, seed: seed)
     }
 
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))

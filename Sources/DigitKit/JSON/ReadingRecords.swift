@@ -53,12 +53,14 @@ public struct ClassificationRecord: Codable, Sendable, Equatable {
 /// A whole number's reading as JSON: a line of `digit read --json`, and what `digit serve`
 /// answers at `/api/read` (without `file`).
 ///
-/// `{"file":"n.png","text":"2026","digits":[{"digit":2,"confidence":0.998,"box":[x,y,w,h]},...]}`:
-/// `text` joins several lines of digits with "\n"; boxes are in the picture's pixels.
+/// `{"file":"n.png","text":"2026","digits":[{"digit":2,"confidence":0.998,"box":[x,y,w,h]},...],"confidence":0.97}`:
+/// `text` joins several lines of digits with "\n"; boxes are in the picture's pixels; the last
+/// `confidence` is the whole number's (`NumberReading.confidence`).
 public struct NumberRecord: Codable, Sendable, Equatable {
     public var file: String?
     public var text: String
     public var digits: [Digit]
+    public var confidence: Float
 
     /// One digit of the number, in reading order.
     public struct Digit: Codable, Sendable, Equatable {
@@ -76,6 +78,7 @@ public struct NumberRecord: Codable, Sendable, Equatable {
             return Digit(digit: digit.prediction.digit, confidence: digit.prediction.confidence,
                          box: [box.x, box.y, box.width, box.height])
         }
+        confidence = reading.confidence
     }
 }
 

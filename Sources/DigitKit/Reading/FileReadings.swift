@@ -55,8 +55,9 @@ extension DigitReader {
 
     /// Reads the number in each of `files` as `classify(_:progress:batch:)` reads digits: each
     /// thread decodes and segments a batch of pictures and classifies their digits together;
-    /// the batches come out in order. A picture without digits is a failed reading.
-    public func readNumbers(_ files: [PictureFile], progress: (Int, Int) -> Void = { _, _ in },
+    /// the batches come out in order. A picture without digits is a failed reading. With
+    /// `digits`, only readings of that many digits are considered (see `readNumber(_:digits:)`).
+    public func readNumbers(_ files: [PictureFile], digits: Int? = nil, progress: (Int, Int) -> Void = { _, _ in },
                             batch: ([NumberPictureReading]) -> Void) throws {
         let segmenter = DigitSegmenter()
         // Pictures of numbers hold several digits each: smaller batches than classify's.
@@ -67,7 +68,8 @@ extension DigitReader {
                 }
             }
             guard let classifier = classifier() else { return nil }
-            var readings = NumberReader(classifier: classifier).classify(prepared.compactMap { try? $0.get() }).makeIterator()
+            var readings = NumberReader(classifier: classifier).classify(prepared.compactMap { try? $0.get() }, digits: digits)
+                .makeIterator()
             return zip(files, prepared).map { file, outcome in
                 NumberPictureReading(file: file, outcome: outcome.map { _ in readings.next()! })
             }

@@ -1,6 +1,6 @@
 import DigitImage
 
-/// One digit cut out of a picture: where it was, and its ink alone as a dark-on-white picture.
+/// One candidate digit cut out of a picture: where it was, and its ink alone as a dark-on-white picture.
 package struct DigitCutOut: Sendable {
     /// The digit's box in the original picture's pixels.
     package let box: PixelRect
@@ -9,10 +9,32 @@ package struct DigitCutOut: Sendable {
     /// margin of a quarter of the digit's longer side: what `DigitPreprocessor.preprocess` expects
     /// of a picture of one digit.
     package let picture: GrayImage
-    /// When the cut-out is wide enough to be touching digits but not so wide that it must be:
-    /// the same ink split into them, left to right (else empty). The reader keeps whichever
-    /// the classifier is surer of.
-    package let parts: [DigitCutOut]
+}
+
+/// One stretch of connected ink in a line (a digit, or touching digits), with the places it may
+/// be cut and the candidate digits between them, for the reader to choose a path through.
+///
+/// Positions are 0 (the left edge), 1...`cuts.count` (the cuts, left to right) and
+/// `cuts.count + 1` (the right edge); every candidate spans from one position to a later one.
+package struct InkStretch: Sendable {
+    /// The whole stretch's box in the picture's pixels.
+    package let box: PixelRect
+    /// Each candidate cut as a one-pixel-wide box spanning the stretch's height, in the picture's pixels.
+    package let cuts: [PixelRect]
+    package let candidates: [Candidate]
+
+    /// The last position: the right edge.
+    package var end: Int { cuts.count + 1 }
+
+    /// The ink between two positions as one candidate digit.
+    package struct Candidate: Sendable {
+        /// From which position to which (`lowerBound < upperBound <= end`).
+        package let span: Range<Int>
+        package let cutOut: DigitCutOut
+        /// What the candidate's shape and cuts say against it being one whole digit, in nats
+        /// (0 for an uncut stretch of a digit's proportions); see `DigitSegmenter.shapeCost`.
+        package let shapeCost: Double
+    }
 }
 
 /// The picture holds nothing to read.
@@ -31,9 +53,11 @@ public enum SegmentationError: Error, Equatable, Sendable, CustomStringConvertib
 ///
 /// The ink is found as `DigitPreprocessor` finds it (background surface, polarity, threshold,
 /// rule lines), then: its 8-connected components are labelled; marks spanning the frame and
-/// specks are dropped; components much wider than a digit (touching digits) are split at the
-/// column of least ink; pieces of one broken digit (a 5 whose bar is detached) are merged;
-/// the digits are grouped into lines by vertical overlap, lines top to bottom, digits left to right.
+/// specks are dropped; pieces of one broken digit (a 5 whose bar is detached) are merged; the
+/// stretches of ink are grouped into lines by vertical overlap, lines top to bottom, stretches left
+/// to right. Each stretch wide enough to hold touching digits gets candidate cuts at the columns
+/// of locally least ink, and candidate digits between every two positions not too far apart:
+/// which ones are the digits is the reader's choice (`NumberReader`).
 package struct DigitSegmenter: Sendable {
     /// The picture is area-averaged down to at most this many pixels on its longer side first.
     package var analysisSide = 1024
@@ -41,19 +65,20 @@ package struct DigitSegmenter: Sendable {
     package var speckFraction = 0.15
     /// A piece shorter than this fraction of the typical digit height is part of a broken digit.
     package var pieceFraction = 0.7
-    /// A component wider than this many times its height (or 0.9x the typical digit height, if
-    /// more) may be touching digits: it is offered both whole and split (`DigitCutOut.parts`).
-    package var splitAspect = 1.0
-    /// A component wider than this many times its reference height is touching digits: only split.
-    package var definiteSplitAspect = 1.7
+    /// A stretch narrower than this many typical digit heights is one digit: it gets no cuts.
+    package var cutWidth = 0.45
+    /// At most this many candidate cuts per typical digit height of a stretch's width.
+    package var cutsPerHeight = 2.0
+    /// Candidates wider than this many typical digit heights are not offered.
+    package var widestCandidate = 1.5
     /// The preprocessor whose ink finding is reused (its options apply: contrast, rule lines).
     package var preprocessor = DigitPreprocessor()
 
     package init() {}
 
-    /// The digits of `image` as lines (top to bottom) of cut-outs (left to right).
-    /// Throws `SegmentationError.noDigits` if there is no ink.
-    package func cutOuts(of image: GrayImage) throws -> [[DigitCutOut]] {
+    /// The ink of `image` as lines (top to bottom) of stretches (left to right) with their candidate
+    /// digits. Throws `SegmentationError.noDigits` if there is no ink.
+    package func stretches(of image: GrayImage) throws -> [[InkStretch]] {
         let map: InkMap
         do {
             map = try preprocessor.inkMap(of: image, maximumSide: analysisSide)
@@ -61,41 +86,32 @@ package struct DigitSegmenter: Sendable {
             throw SegmentationError.noDigits
         }
         let lines = segments(in: map)
-        guard !lines.isEmpty else { throw SegmentationError.noDigits }
-        let owners = Self.ownerPlane(lines.flatMap { $0.flatMap(\.atoms) }, count: map.mask.count)
+        guard !lines.isEmpty, let height = Self.typicalHeight(lines.flatMap { $0 }) else { throw SegmentationError.noDigits }
+        let owners = Self.ownerPlane(lines.flatMap { $0 }, count: map.mask.count)
         var next: Int32 = 0
-        func cutOut(_ segment: Segment) -> DigitCutOut {
-            let atoms = next...(next + Int32(segment.atoms.count) - 1)
-            let parts = segment.parts.map(cutOut)
-            if parts.isEmpty { next += 1 }
-            return DigitCutOut(box: Self.pictureBox(segment.box, scale: map.scale, image: image),
-                               picture: Self.cutOutPicture(segment, owners: atoms, plane: owners, map: map),
-                               parts: parts)
+        return lines.map { line in
+            line.map { segment in
+                defer { next += 1 }
+                return stretch(segment, owner: next, plane: owners, map: map, image: image, typicalHeight: height)
+            }
         }
-        return lines.map { $0.map(cutOut) }
     }
 
     // MARK: - Segmentation on the analysis grid
 
-    /// A set of ink pixels that is, or may become, one digit.
+    /// A set of ink pixels that is one digit or several touching ones.
     struct Segment {
         var box: PixelRect
         /// Indices into the analysis grid (`y * width + x`).
         var pixels: [Int]
-        /// The same pixels split into touching digits, when that is uncertain (else empty).
-        var parts: [Segment] = []
-
-        /// The segments that own pixels: the parts if any, else the segment itself.
-        var atoms: [Segment] { parts.isEmpty ? [self] : parts }
     }
 
-    /// The digits of `map` as lines of segments, top to bottom, each left to right; empty if none.
+    /// The ink of `map` as lines of segments, top to bottom, each left to right; empty if none.
     func segments(in map: InkMap) -> [[Segment]] {
         let pieces = Self.components(of: map)
         guard let height = Self.typicalHeight(pieces) else { return [] }
         let kept = pieces.filter { Double($0.box.longerSide) >= speckFraction * height }
-        let split = kept.flatMap { splitOrOffer($0, width: map.width, typicalHeight: height) }
-        return Self.lines(of: mergeBrokenPieces(split, typicalHeight: height))
+        return Self.lines(of: mergeBrokenPieces(kept, typicalHeight: height))
     }
 
     /// The 8-connected components of the mask with their pixels, without those spanning the frame
@@ -164,50 +180,6 @@ package struct DigitSegmenter: Sendable {
         min(a.lastX, b.lastX) - max(a.x, b.x) + 1
     }
 
-    /// `segment` as digits: split into its parts if it is wider than `definiteSplitAspect` times its
-    /// reference height (see `splitTouching`), whole with its parts offered if it would split but is
-    /// narrower, else as it is.
-    func splitOrOffer(_ segment: Segment, width: Int, typicalHeight: Double) -> [Segment] {
-        let parts = splitTouching(segment, width: width, typicalHeight: typicalHeight)
-        guard parts.count > 1 else { return [segment] }
-        let reference = max(Double(segment.box.height), 0.9 * typicalHeight)
-        if Double(segment.box.width) > definiteSplitAspect * reference { return parts }
-        return [Segment(box: segment.box, pixels: segment.pixels, parts: parts)]
-    }
-
-    /// `segment` cut into single digits if it is wider than `splitAspect` times its reference height
-    /// (its own height, or 0.9 typical heights if more); else `[segment]`. Each cut falls on the
-    /// column of least ink among those leaving both parts at least a fifth of the reference height
-    /// wide, with a penalty for straying from where an even split into the expected number of digits
-    /// would cut; the parts are split again if still too wide.
-    func splitTouching(_ segment: Segment, width: Int, typicalHeight: Double) -> [Segment] {
-        let reference = max(Double(segment.box.height), 0.9 * typicalHeight)
-        let boxWidth = segment.box.width
-        let margin = Int((0.2 * reference).rounded())
-        guard Double(boxWidth) > splitAspect * reference, boxWidth > 2 * margin + 1 else { return [segment] }
-        var inkPerColumn = [Int](repeating: 0, count: boxWidth)
-        for index in segment.pixels { inkPerColumn[index % width - segment.box.x] += 1 }
-        let expectedDigits = max(2, Int((Double(boxWidth) / (0.75 * reference)).rounded()))
-        let expectedCut = Double(boxWidth) / Double(expectedDigits)
-        let meanInk = Double(segment.pixels.count) / Double(boxWidth)
-        let cut = (margin...(boxWidth - 1 - margin)).min { a, b in
-            cutCost(a, inkPerColumn, expected: expectedCut, meanInk: meanInk, reference: reference)
-                < cutCost(b, inkPerColumn, expected: expectedCut, meanInk: meanInk, reference: reference)
-        }!
-        let cutX = segment.box.x + cut
-        let left = Self.segment(of: segment.pixels.filter { $0 % width < cutX }, width: width)
-        let right = Self.segment(of: segment.pixels.filter { $0 % width >= cutX }, width: width)
-        return [left, right].compactMap { $0 }.flatMap { splitTouching($0, width: width, typicalHeight: typicalHeight) }
-    }
-
-    /// The cost of cutting at column `column` (0-based in the box): the ink there, smoothed over
-    /// three columns, plus `meanInk` per reference height of distance from `expected`.
-    func cutCost(_ column: Int, _ inkPerColumn: [Int], expected: Double, meanInk: Double, reference: Double) -> Double {
-        let window = max(column - 1, 0)...min(column + 1, inkPerColumn.count - 1)
-        let ink = Double(window.reduce(0) { $0 + inkPerColumn[$1] }) / Double(window.count)
-        return ink + meanInk * abs(Double(column) - expected) / reference
-    }
-
     /// The segment made of `pixels` (grid indices, grid `width` wide), nil if there are none.
     static func segment(of pixels: [Int], width: Int) -> Segment? {
         guard let first = pixels.first else { return nil }
@@ -220,7 +192,7 @@ package struct DigitSegmenter: Sendable {
         return Segment(box: box, pixels: pixels)
     }
 
-    /// Groups digits into lines: two digits share a line when their rows overlap by at least 40%
+    /// Groups segments into lines: two segments share a line when their rows overlap by at least 40%
     /// of the shorter one's height (transitively, so a line may drift). Lines are ordered by their
     /// mean vertical centre, digits in a line by their horizontal centre.
     static func lines(of digits: [Segment]) -> [[Segment]] {
@@ -256,12 +228,11 @@ package struct DigitSegmenter: Sendable {
         return owners
     }
 
-    /// The cut-out picture of `segment` (see `DigitCutOut.picture`): on a white crop of the grid
-    /// around its box with a margin of a quarter of its longer side (at least 2 px), each pixel
-    /// whose owner in `plane` is in `owners`, or that is not ink and borders such a pixel (its
+    /// The cut-out picture of the pixels in `box` that `owns` (see `DigitCutOut.picture`): on a
+    /// white crop of the grid around `box` with a margin of a quarter of its longer side (at least
+    /// 2 px), each owned pixel, or each pixel that is not ink and borders an owned one (its
     /// anti-aliased edge), is `255 - strength`; everything else is white.
-    static func cutOutPicture(_ segment: Segment, owners: ClosedRange<Int32>, plane: [Int32], map: InkMap) -> GrayImage {
-        let box = segment.box
+    static func cutOutPicture(_ box: PixelRect, map: InkMap, owns: (_ x: Int, _ y: Int) -> Bool) -> GrayImage {
         let margin = max(2, box.longerSide / 4)
         let width = box.width + 2 * margin
         let height = box.height + 2 * margin
@@ -269,19 +240,17 @@ package struct DigitSegmenter: Sendable {
         for y in max(box.y - 1, 0)...min(box.lastY + 1, map.height - 1) {
             for x in max(box.x - 1, 0)...min(box.lastX + 1, map.width - 1) {
                 let index = y * map.width + x
-                guard owners.contains(plane[index])
-                        || (map.mask[index] == 0 && bordersOwner(owners, x: x, y: y, plane: plane, map: map))
-                else { continue }
+                guard owns(x, y) || (map.mask[index] == 0 && bordersOwned(x: x, y: y, map: map, owns: owns)) else { continue }
                 pixels[(y - box.y + margin) * width + (x - box.x + margin)] = UInt8(255 - min(map.strength[index], 255).rounded())
             }
         }
         return GrayImage(width: width, height: height, pixels: pixels)
     }
 
-    /// Whether one of the 8 neighbours of grid pixel (x, y) has its owner in `plane` in `owners`.
-    static func bordersOwner(_ owners: ClosedRange<Int32>, x: Int, y: Int, plane: [Int32], map: InkMap) -> Bool {
+    /// Whether one of the 8 neighbours of grid pixel (x, y) is owned.
+    static func bordersOwned(x: Int, y: Int, map: InkMap, owns: (_ x: Int, _ y: Int) -> Bool) -> Bool {
         for ny in max(y - 1, 0)...min(y + 1, map.height - 1) {
-            for nx in max(x - 1, 0)...min(x + 1, map.width - 1) where owners.contains(plane[ny * map.width + nx]) { return true }
+            for nx in max(x - 1, 0)...min(x + 1, map.width - 1) where owns(nx, ny) { return true }
         }
         return false
     }
@@ -297,13 +266,8 @@ package struct DigitSegmenter: Sendable {
 }
 
 extension DigitSegmenter.Segment {
-    /// This segment with `piece`'s pixels added (its own parts dropped); if this one has parts,
-    /// the piece also joins the part nearest to it.
+    /// This segment with `piece`'s pixels added.
     func absorbing(_ piece: Self) -> Self {
-        var parts = self.parts
-        if let nearest = parts.indices.min(by: { parts[$0].box.gap(to: piece.box) < parts[$1].box.gap(to: piece.box) }) {
-            parts[nearest] = Self(box: parts[nearest].box.union(piece.box), pixels: parts[nearest].pixels + piece.pixels)
-        }
-        return Self(box: box.union(piece.box), pixels: pixels + piece.pixels, parts: parts)
+        Self(box: box.union(piece.box), pixels: pixels + piece.pixels)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Writes what `read --save-preprocessed` shows for one picture, NAME being the input path with
 /// `/` as `_` and without `.png`: `NAME.digit-K.png`, the 28x28 the network saw for the K-th
 /// digit in reading order (1-based), and `NAME.boxes.png`, the picture in RGB with each digit's
-/// box drawn and the reading written under it.
+/// box and the chosen cuts drawn and the reading written under it.
 ///
 /// The picture is decoded again from the file's own path bytes, so a name that is not UTF-8
 /// (printed with `\xNN`) still opens.
@@ -30,7 +30,7 @@ func preprocessedName(for path: String) -> String {
 }
 
 /// `picture` in RGB with a band below it: each digit's box stroked in red, its digit written
-/// above the box's top-left corner, and the reading (one text line per line of digits) in the band.
+/// above the box's top-left corner, each cut through touching ink as a vertical line, and the reading (one text line per line of digits) in the band.
 /// Strokes and text scale with the picture: about 1 px and 8 px tall per 250 px of width.
 func boxesPicture(_ reading: NumberReading, of picture: GrayImage) -> RGBImage {
     let scale = max(1, max(picture.width, picture.height) / 250)
@@ -45,6 +45,9 @@ func boxesPicture(_ reading: NumberReading, of picture: GrayImage) -> RGBImage {
         canvas.drawText(String(digit.prediction.digit),
                         at: PixelPoint(x: box.x, y: max(0, box.y - (BitmapFont.glyphHeight + 2) * scale)),
                         scale: scale, colour: Palette.bad)
+    }
+    for cut in reading.cuts {
+        canvas.strokeRect(PixelRect(x: cut.x, y: cut.y, width: scale, height: cut.height), colour: Palette.ink, thickness: scale)
     }
     canvas.drawText(text, at: PixelPoint(x: 4 * scale, y: picture.height + 3 * scale), scale: scale, colour: Palette.ink)
     return canvas.image
