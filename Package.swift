@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "DigitStore",
             dependencies: ["DigitCompute", "DigitFiles", "CZlib"],
-            resources: [.copy("Resources/default.digitmodel")]),
+            resources: [.copy("Resources/default.digitmodel"), .copy("Resources/whole-digit.digitmodel")]),
         .target(name: "DigitVision", dependencies: ["DigitImage", "DigitCompute"]),
         .target(name: "DigitPNG", dependencies: ["CLibPNG", "DigitImage", "DigitFiles"]),
         .target(name: "DigitJPEG", dependencies: ["CJPEGShim", "DigitImage", "DigitFiles"]),

@@ -72,6 +72,11 @@ public struct DigitReader: @unchecked Sendable {
         try load.get().classifier
     }
 
+    /// The number reader over this reader's model and the bundled whole-digit scorer.
+    package func numberReader() throws -> NumberReader {
+        NumberReader(classifier: try classifier(), wholeDigitScorer: try BundledModel.wholeDigitScorer())
+    }
+
     /// The digit in `picture` (8-bit gray, 0 black to 255 white, any size, dark ink on light
     /// paper or light on dark). Throws `PreprocessingError.noInk` only for a blank picture: a
     /// picture without a distinct digit is still read whole (`DigitPrediction.wholePicture`).
@@ -114,7 +119,7 @@ public struct DigitReader: @unchecked Sendable {
     /// considered, unless the picture allows none. Throws `SegmentationError.noDigits` when no
     /// ink stands out.
     public func readNumber(_ picture: GrayImage, digits: Int? = nil) throws -> NumberReading {
-        try NumberReader(classifier: classifier()).read(picture, digits: digits)
+        try numberReader().read(picture, digits: digits)
     }
 
     /// The whole number in a PNG held in memory; errors as `classify(png:name:)` and `readNumber(_:)`.

@@ -14,8 +14,11 @@ func benchNumbers(_ options: [String]) throws {
         options.firstIndex(of: flag).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil }
     }
     let count = value("--count").flatMap { Int($0) } ?? 300
-    let test = try MNIST.load(split: options.contains("--train") ? .train : .test, from: dataDirectory)
-    let reader = NumberReader(classifier: try BundledModel.load().classifier)
+    let test = options.contains("--train") ? slice(try MNIST.load(split: .train, from: dataDirectory), costImages)
+        : try MNIST.load(split: .test, from: dataDirectory)
+    var reader = NumberReader(classifier: try BundledModel.load().classifier,
+                              wholeDigitScorer: options.contains("--no-scorer") ? nil : try BundledModel.wholeDigitScorer())
+    if let weight = value("--whole-weight").flatMap(Double.init) { reader.wholeDigitWeight = weight }
     let buckets: [(name: String, range: ClosedRange<Double>)] = [("0", 0...0), ("<=1/3", 0.001...0.334), ("<=2/3", 0.335...0.667),
                                                                  (">2/3", 0.668...1)]
     print("exact whole-number accuracy, \(count) numbers per length, MNIST \(options.contains("--train") ? "training" : "test") digits")

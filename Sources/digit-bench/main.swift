@@ -171,6 +171,8 @@ func benchVariants(_ options: [String]) throws {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+// Progress lines should reach a log file as they happen.
+setvbuf(stdout, nil, _IOLBF, 0)
 let dataDirectory = DataFolder.resolveDirectory(flag: nil, environment: ProcessInfo.processInfo.environment)
 do {
     switch arguments.first {
@@ -206,8 +208,10 @@ do {
         try benchVariants(Array(arguments.dropFirst()))
     case "numbers":
         try benchNumbers(Array(arguments.dropFirst()))
+    case "whole-digit-scorer":
+        try trainWholeDigitScorer(Array(arguments.dropFirst()))
     default:
-        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR] | numbers [--count N] [--train]")
+        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR] | numbers [--count N] [--train] | whole-digit-scorer --output FILE [--numbers N] [--epochs N]")
     }
 } catch {
     FileHandle.standardError.write(Data("digit-bench: \(error)\n".utf8))

@@ -45,7 +45,7 @@ struct ExportSamples: ParsableCommand {
     func run() throws {
         try threadOptions.apply()
         let data = try dataOptions.load(split)
-        let rows = sampleIndices(labels: data.labels, classes: Architecture.classes, perClass: perClass, seed: seed)
+        let rows = sampleIndices(labels: data.labels, classes: Architecture.digitClasses, perClass: perClass, seed: seed)
             .map { indices in indices.map { CaptionedDigit(image: data.image($0), caption: "\(data.labels[$0]) #\($0)") } }
         let title = "\(dataOptions.datasetName) \(split.rawValue) set, \(perClass) per digit"
             + (seed.map { ", seed \($0)" } ?? "")

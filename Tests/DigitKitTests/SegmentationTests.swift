@@ -78,7 +78,8 @@ extension NumberPictures {
         try #require(stretches.count == 1 && stretches[0].count == 1, "found \(stretches.map { $0.map(\.box) })")
         let stretch = stretches[0][0]
         #expect(stretch.box == PixelRect(x: 30, y: 20, width: 76, height: 58))
-        let bridge = try #require(stretch.cuts.firstIndex { (66...70).contains($0.x) }, "cuts at \(stretch.cuts.map(\.x))")
+        let bridge = try #require(stretch.cuts.firstIndex { $0.runs.allSatisfy { (66...70).contains($0.x) } },
+                                  "cuts at \(stretch.cuts.map { $0.runs.map(\.x) })")
         let halves = stretch.candidates.filter { $0.span == 0..<(bridge + 1) || $0.span == (bridge + 1)..<stretch.end }
         #expect(halves.count == 2 && halves.map(\.cutOut.box.x).min() == 30, "\(halves.map(\.cutOut.box))")
         #expect(halves.map(\.cutOut.box.x).max().map((66...70).contains) == true, "\(halves.map(\.cutOut.box))")
@@ -94,21 +95,30 @@ extension NumberPictures {
         func candidate(_ span: Range<Int>, x: Int) -> PreparedStretch.Candidate {
             PreparedStretch.Candidate(span: span, box: PixelRect(x: x, y: 0, width: 20, height: 20), input: blank, shapeCost: 0)
         }
-        let stretch = PreparedStretch(end: 2, cuts: [PixelRect(x: 20, y: 0, width: 1, height: 20)],
+        let cut = InkCut(runs: [PixelRect(x: 20, y: 0, width: 1, height: 20)])
+        let stretch = PreparedStretch(end: 2, cuts: [cut],
                                       candidates: [candidate(0..<2, x: 0), candidate(0..<1, x: 0), candidate(1..<2, x: 20)])
         func probabilities(_ digit: Int, _ confidence: Float) -> [Float] {
             (0..<10).map { $0 == digit ? confidence : (1 - confidence) / 9 }
         }
         let rows = [probabilities(8, 0.9), probabilities(3, 0.8), probabilities(7, 0.8)]
         var next = 0
-        let lattice = NumberLattice([stretch]) { defer { next += 1 }; return rows[next] }
+        let lattice = NumberLattice([stretch], wholeDigitWeight: 1) { defer { next += 1 }; return (rows[next], nil) }
         let free = NumberLattice.reading([lattice], digits: nil)
         #expect(free.text() == "8" && free.cuts.isEmpty)
         let two = NumberLattice.reading([lattice], digits: 2)
-        #expect(two.text() == "37" && two.cuts == [PixelRect(x: 20, y: 0, width: 1, height: 20)])
+        #expect(two.text() == "37" && two.cuts == [cut])
         #expect(abs(two.confidence - 0.64) < 1e-6)
         #expect(NumberLattice.reading([lattice], digits: 3).text() == "8", "no reading of 3 digits: as without a count")
         #expect(NumberLattice.countsAddingUp(to: 3, [[nil, 1.0, 0.5], [nil, 0.2]]) == [2, 1])
+        // The whole-digit scorer doubting the wide candidate (5%) against the halves (90%) turns
+        // the free reading to the two halves; weighed at 0 it changes nothing.
+        let wholeness: [Float] = [0.05, 0.9, 0.9]
+        for (weight, text) in [(1.0, "37"), (0.0, "8")] {
+            next = 0
+            let judged = NumberLattice([stretch], wholeDigitWeight: weight) { defer { next += 1 }; return (rows[next], wholeness[next]) }
+            #expect(NumberLattice.reading([judged], digits: nil).text() == text, "weight \(weight)")
+        }
     }
 
     @Test func specksAreDroppedAndLinesReadTopToBottom() throws {
@@ -142,7 +152,7 @@ extension NumberPictures {
 
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func wellSeparatedDigitsOfVaryingHeightsAndBaselinesAreEachBoxed() throws {
-        let reader = NumberReader(classifier: try BundledModel.load().classifier)
+        let reader = NumberReader(classifier: try BundledModel.load().classifier, wholeDigitScorer: try BundledModel.wholeDigitScorer())
         var checked = 0
         for composition in try Self.numbers(60, digits: 5, layout: NumberPictures.Layout(), seed: 11) {
             checked += 1
@@ -159,7 +169,7 @@ extension NumberPictures {
         let layout = NumberPictures.Layout(gaps: -0.08...0.05)
         let compositions = try Self.numbers(100, digits: 4, layout: layout, seed: 12)
         try #require(compositions.count == 100)
-        let reader = NumberReader(classifier: try BundledModel.load().classifier)
+        let reader = NumberReader(classifier: try BundledModel.load().classifier, wholeDigitScorer: try BundledModel.wholeDigitScorer())
         let matched = try compositions.filter { composition in
             NumberPictures.boxesMatch(found: try readBoxes(composition.picture, reader), truth: composition.boxes[0])
         }.count
@@ -170,7 +180,7 @@ extension NumberPictures {
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func twoLinesAreReadTopToBottom() throws {
         let set = try NumberPictures.testSet.get()
-        let reader = NumberReader(classifier: try BundledModel.load().classifier)
+        let reader = NumberReader(classifier: try BundledModel.load().classifier, wholeDigitScorer: try BundledModel.wholeDigitScorer())
         var random = SeededRandom(seed: 13)
         // The first test digits of each class, all classified correctly alone.
         let first = (0..<10).map { label in (0..<set.count).first { Int(set.labels[$0]) == label }! }
@@ -186,7 +196,7 @@ extension NumberPictures {
     /// a slight overlap to half a digit, heights 0.85-1.2, baselines ±0.1 of the digit height).
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func wholeNumberAccuracy() throws {
-        let reader = NumberReader(classifier: try BundledModel.load().classifier)
+        let reader = NumberReader(classifier: try BundledModel.load().classifier, wholeDigitScorer: try BundledModel.wholeDigitScorer())
         let layout = NumberPictures.Layout(gaps: -0.05...0.5)
         let floors = [2: 0.93, 4: 0.90, 8: 0.80]
         for digits in [2, 4, 8] {

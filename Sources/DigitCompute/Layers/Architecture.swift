@@ -24,26 +24,32 @@ package enum LayerSpec: Equatable, Sendable {
 /// - `cnn`: the default model's net, `conv:c32k5,p2,c64k5,p2,d384,drop0.5`.
 /// - `conv:TOKENS`: comma-separated `cFkK[s]`, `p2`, `dN`, `dropP` (see `LayerSpec`).
 ///
-/// Inputs are 28x28x1 images; a final dense layer to 10 class logits is always added.
+/// Inputs are 28x28x1 images; a final dense layer to `classes` logits is always added (10
+/// digits; 2 for the whole-digit scorer).
 package struct Architecture: Equatable, Sendable, CustomStringConvertible {
     package let layers: [LayerSpec]
     package let activation: Activation
+    /// How many logits the final dense layer makes: `digitClasses` unless a model says otherwise.
+    package let classes: Int
 
     package static let inputShape = ImageShape(height: 28, width: 28, channels: 1)
     package static var inputSize: Int { inputShape.count }
-    package static let classes = 10
+    /// The ten digits: the classes of every digit model.
+    package static let digitClasses = 10
     package static let presets = [
         "cnn-small": "conv:c8k5,p2,c16k5,p2",
         "cnn": "conv:c32k5,p2,c64k5,p2,d384,drop0.5",
     ]
 
-    package init(layers: [LayerSpec], activation: Activation) {
+    package init(layers: [LayerSpec], activation: Activation, classes: Int = Architecture.digitClasses) {
+        precondition(classes >= 2, "Architecture: \(classes) classes")
         self.layers = layers
         self.activation = activation
+        self.classes = classes
     }
 
     /// Parses `--arch` text; throws `ArchitectureError` saying what is wrong.
-    package init(parsing text: String, activation: Activation) throws {
+    package init(parsing text: String, activation: Activation, classes: Int = Architecture.digitClasses) throws {
         let expanded = Self.presets[text] ?? text
         func fail(_ reason: String) -> ArchitectureError { ArchitectureError(text: text, reason: reason) }
         let layers: [LayerSpec]
@@ -63,7 +69,8 @@ package struct Architecture: Equatable, Sendable, CustomStringConvertible {
         } else {
             throw fail("expected mlp:H1[,H2...], cnn-small, cnn or conv:LAYERS")
         }
-        self.init(layers: layers, activation: activation)
+        guard (2...1024).contains(classes) else { throw fail("\(classes) classes: a network tells 2 to 1024 apart") }
+        self.init(layers: layers, activation: activation, classes: classes)
         if let problem = shapeProblem() { throw fail(problem) }
     }
 
@@ -184,7 +191,7 @@ package struct Architecture: Equatable, Sendable, CustomStringConvertible {
                 built.append(.dropout(size: width, rate: rate))
             }
         }
-        built.append(.dense(inputs: width, outputs: Self.classes, name: "dense\(denseIndex + 1)"))
+        built.append(.dense(inputs: width, outputs: classes, name: "dense\(denseIndex + 1)"))
         return built
     }
 

@@ -45,10 +45,13 @@ package final class Trainer {
         precondition((1...Scheduler.maximumThreads).contains(threads), "Trainer: \(threads) threads")
         try options.validate()
         self.threads = threads
-        let architecture = try Architecture(parsing: options.architecture, activation: options.activation)
+        let architecture = try Architecture(parsing: options.architecture, activation: options.activation, classes: options.classes)
         guard data.count > 0 else { throw TrainingError.emptyDataset }
         guard data.pixelsPerImage == Architecture.inputSize else {
             throw TrainingError.wrongImageSize(rows: data.rows, columns: data.columns)
+        }
+        if let label = data.labels.max(), Int(label) >= options.classes {
+            throw TrainingError.labelOutOfRange(label: Int(label), classes: options.classes)
         }
         self.options = options
         datasetCount = data.count

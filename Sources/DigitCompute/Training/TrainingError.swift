@@ -12,6 +12,8 @@ package enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible 
     case noPictureSource
     /// A checkpoint lacks, or has the wrong size of, a tensor its training state needs.
     case incompleteCheckpoint(missing: String)
+    /// A label is not one of the network's `classes`.
+    case labelOutOfRange(label: Int, classes: Int)
 
     package var description: String {
         switch self {
@@ -20,6 +22,7 @@ package enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .wrongImageSize(rows, columns): return "the dataset's images are \(rows)x\(columns), the network needs 28x28"
         case .noPictureSource: return "picture variants were asked for, but no source of them was given"
         case let .incompleteCheckpoint(missing): return "the checkpoint lacks \(missing), or holds it at the wrong size"
+        case let .labelOutOfRange(label, classes): return "the dataset has label \(label), the network tells only \(classes) classes apart"
         }
     }
 }
@@ -32,7 +35,7 @@ extension TrainingOptions {
             if !condition { throw TrainingError.invalidOption(option: option, requirement: requirement) }
         }
         do {
-            _ = try Architecture(parsing: architecture, activation: activation)
+            _ = try Architecture(parsing: architecture, activation: activation, classes: classes)
         } catch let error as ArchitectureError {
             throw TrainingError.invalidOption(option: "architecture", requirement: "is invalid: \(error.reason)")
         }

@@ -28,6 +28,9 @@ package struct TrainingOptions: Codable, Equatable, Sendable {
     /// crops, low resolution, lost aspect, binarisation, pens, European shapes) instead of the
     /// MNIST image. 0: MNIST images only.
     package var pictureVariants: Float = 0
+    /// How many classes the network tells apart, labels `0..<classes`: the ten digits, or 2 for
+    /// the whole-digit scorer (`WholeDigitExamples`). Files written before it existed hold digit models.
+    package var classes: Int = Architecture.digitClasses
 
     package init() {}
 
@@ -51,6 +54,7 @@ package struct TrainingOptions: Codable, Equatable, Sendable {
         keepBest = try c.decodeIfPresent(Bool.self, forKey: .keepBest) ?? d.keepBest
         labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? d.labelSmoothing
         pictureVariants = try c.decodeIfPresent(Float.self, forKey: .pictureVariants) ?? d.pictureVariants
+        classes = try c.decodeIfPresent(Int.self, forKey: .classes) ?? d.classes
     }
 }
 

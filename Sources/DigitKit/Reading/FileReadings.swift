@@ -1,5 +1,6 @@
 import DigitCompute
 import DigitFiles
+import DigitStore
 import DigitVision
 
 /// What `classify` found in one file: the prediction for the digit it saw, or an error naming the file.
@@ -60,6 +61,7 @@ extension DigitReader {
     public func readNumbers(_ files: [PictureFile], digits: Int? = nil, progress: (Int, Int) -> Void = { _, _ in },
                             batch: ([NumberPictureReading]) -> Void) throws {
         let segmenter = DigitSegmenter()
+        let wholeDigitScorer = try BundledModel.wholeDigitScorer()
         // Pictures of numbers hold several digits each: smaller batches than classify's.
         try readInOrder(files, largestBatch: 16, progress: progress, batch: batch) { files, classifier in
             let prepared = files.map { file in
@@ -68,7 +70,7 @@ extension DigitReader {
                 }
             }
             guard let classifier = classifier() else { return nil }
-            var readings = NumberReader(classifier: classifier).classify(prepared.compactMap { try? $0.get() }, digits: digits)
+            var readings = NumberReader(classifier: classifier, wholeDigitScorer: wholeDigitScorer).classify(prepared.compactMap { try? $0.get() }, digits: digits)
                 .makeIterator()
             return zip(files, prepared).map { file, outcome in
                 NumberPictureReading(file: file, outcome: outcome.map { _ in readings.next()! })

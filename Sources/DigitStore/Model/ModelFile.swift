@@ -85,7 +85,8 @@ package enum ModelFile {
         }
         let architecture: Architecture
         do {
-            architecture = try Architecture(parsing: info.training.architecture, activation: info.training.activation)
+            architecture = try Architecture(parsing: info.training.architecture, activation: info.training.activation,
+                                        classes: info.training.classes)
         } catch {
             throw fail("\(error)")
         }

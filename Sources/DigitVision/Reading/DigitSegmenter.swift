@@ -19,8 +19,8 @@ package struct DigitCutOut: Sendable {
 package struct InkStretch: Sendable {
     /// The whole stretch's box in the picture's pixels.
     package let box: PixelRect
-    /// Each candidate cut as a one-pixel-wide box spanning the stretch's height, in the picture's pixels.
-    package let cuts: [PixelRect]
+    /// The candidate cuts, left to right, in the picture's pixels.
+    package let cuts: [InkCut]
     package let candidates: [Candidate]
 
     /// The last position: the right edge.
@@ -69,6 +69,8 @@ package struct DigitSegmenter: Sendable {
     package var cutWidth = 0.45
     /// At most this many candidate cuts per typical digit height of a stretch's width.
     package var cutsPerHeight = 2.0
+    /// A cut's path strays at most this many typical digit heights from the column it starts at.
+    package var seamReach = 0.2
     /// Candidates wider than this many typical digit heights are not offered.
     package var widestCandidate = 1.5
     /// The preprocessor whose ink finding is reused (its options apply: contrast, rule lines).

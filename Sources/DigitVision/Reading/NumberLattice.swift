@@ -14,7 +14,7 @@ struct NumberLattice {
         var digit: ReadDigit
         var cost: Double
         /// The cut the candidate starts at, if it starts inside a stretch.
-        var cut: PixelRect?
+        var cut: InkCut?
     }
 
     /// Added to every digit's cost, in nats: above 0 readings of fewer digits are preferred.
@@ -23,17 +23,20 @@ struct NumberLattice {
     let last: Int
     let edges: [Edge]
 
-    /// The lattice of `line`, taking each candidate's class probabilities from `probabilities`
-    /// in order (stretches left to right, candidates in order).
-    init(_ line: [PreparedStretch], probabilities: () -> [Float]) {
+    /// The lattice of `line`, taking each candidate's class probabilities and the probability that
+    /// it is one whole digit (nil: not judged) from `scores` in order (stretches left to right,
+    /// candidates in order).
+    init(_ line: [PreparedStretch], wholeDigitWeight: Double, scores: () -> (probabilities: [Float], whole: Float?)) {
         var edges: [Edge] = []
         var offset = 0
         for stretch in line {
             for candidate in stretch.candidates {
-                let prediction = DigitPrediction(input: candidate.input, probabilities: probabilities())
+                let (probabilities, whole) = scores()
+                let prediction = DigitPrediction(input: candidate.input, probabilities: probabilities)
                 edges.append(Edge(from: offset + candidate.span.lowerBound, to: offset + candidate.span.upperBound,
                                   digit: ReadDigit(box: candidate.box, prediction: prediction),
-                                  cost: Self.cost(prediction, box: candidate.box, shapeCost: candidate.shapeCost),
+                                  cost: Self.cost(prediction, box: candidate.box, shapeCost: candidate.shapeCost,
+                                                   notWhole: whole.map { -wholeDigitWeight * log(max(Double($0), 1e-6)) } ?? 0),
                                   cut: candidate.span.lowerBound > 0 ? stretch.cuts[candidate.span.lowerBound - 1] : nil))
             }
             offset += stretch.end
@@ -42,13 +45,13 @@ struct NumberLattice {
         self.edges = edges.sorted { $0.from < $1.from }
     }
 
-    /// A candidate's cost, in nats: the network's doubt (−log of its confidence), its shape's
-    /// cost, 8 per unit of aspect (width over height) below 0.35 unless it reads as a 1 (a sliver
-    /// cut off a wider digit), and `digitCost`.
-    static func cost(_ prediction: DigitPrediction, box: PixelRect, shapeCost: Double) -> Double {
+    /// A candidate's cost, in nats: the network's doubt (−log of its confidence), the whole-digit
+    /// scorer's (`notWhole`), its shape's cost, 8 per unit of aspect (width over height) below
+    /// 0.35 unless it reads as a 1 (a sliver cut off a wider digit), and `digitCost`.
+    static func cost(_ prediction: DigitPrediction, box: PixelRect, shapeCost: Double, notWhole: Double) -> Double {
         let aspect = Double(box.width) / Double(max(box.height, 1))
         let sliver = prediction.digit == 1 ? 0 : 8 * max(0, 0.35 - aspect)
-        return -log(max(Double(prediction.confidence), 1e-6)) + shapeCost + sliver + digitCost
+        return -log(max(Double(prediction.confidence), 1e-6)) + notWhole + shapeCost + sliver + digitCost
     }
 
     /// For each node and number of digits, the cheapest path's cost from node 0 and its last edge.
@@ -67,8 +70,8 @@ struct NumberLattice {
     }
 
     /// The line's digits and cuts along the cheapest path of `count` digits in `table` (from `paths`).
-    func reading(_ table: [[(cost: Double, edge: Int)?]], count: Int) -> (digits: [ReadDigit], cuts: [PixelRect]) {
-        var digits: [ReadDigit] = [], cuts: [PixelRect] = []
+    func reading(_ table: [[(cost: Double, edge: Int)?]], count: Int) -> (digits: [ReadDigit], cuts: [InkCut]) {
+        var digits: [ReadDigit] = [], cuts: [InkCut] = []
         var node = last, remaining = count
         while remaining > 0, let step = table[node][remaining] {
             let edge = edges[step.edge]

@@ -6,7 +6,7 @@ package struct PreparedStretch: Sendable {
     /// The last position (see `InkStretch`): every path of candidates from 0 reaches it.
     package let end: Int
     /// The candidate cuts, as in `InkStretch.cuts`.
-    package let cuts: [PixelRect]
+    package let cuts: [InkCut]
     /// Only candidates on some path from position 0 to `end`; never empty.
     package let candidates: [Candidate]
 
@@ -29,15 +29,25 @@ public struct ReadDigit: Sendable, Equatable {
     public let prediction: DigitPrediction
 }
 
+/// Where the reader parted two touching digits: the path of the cut from the top of their ink
+/// to its bottom, as the one-pixel-wide vertical runs it is made of, top to bottom, in the
+/// picture's pixels (one run for a straight cut).
+public struct InkCut: Sendable, Equatable {
+    public let runs: [PixelRect]
+
+    package init(runs: [PixelRect]) {
+        self.runs = runs
+    }
+}
+
 /// What a picture of a number reads as: lines top to bottom, each its digits left to right.
 public struct NumberReading: Sendable, Equatable {
     /// Never empty, nor is any line.
     public let lines: [[ReadDigit]]
-    /// Where the reader cut touching ink between two of the digits: one-pixel-wide boxes spanning
-    /// the ink's height, in the picture's pixels, in reading order.
-    public let cuts: [PixelRect]
+    /// Where the reader cut touching ink between two of the digits, in reading order.
+    public let cuts: [InkCut]
 
-    package init(lines: [[ReadDigit]], cuts: [PixelRect] = []) {
+    package init(lines: [[ReadDigit]], cuts: [InkCut] = []) {
         self.lines = lines
         self.cuts = cuts
     }
@@ -62,14 +72,22 @@ public struct NumberReading: Sendable, Equatable {
 /// cuts and candidate digits between them (`DigitSegmenter`), turns each candidate into an
 /// MNIST-style 28x28 exactly as `classify` does (`DigitPreprocessor.preprocess` on the cut-out),
 /// classifies them all, and reads each line as the path of candidates of least cost
-/// (`NumberLattice`): the network's doubt about each digit plus what the candidate's shape says
-/// against it being one whole digit.
+/// (`NumberLattice`): the network's doubt about each digit, the whole-digit scorer's doubt that
+/// the candidate is one whole digit at all, and what the candidate's shape says against it.
 package struct NumberReader {
     package let classifier: Classifier
+    /// A two-class network (`WholeDigitExamples`: 0 a piece, 1 a whole digit) that tells one whole
+    /// digit from half of one, two touching ones or pieces of two; nil: the shape costs alone judge.
+    package let wholeDigitScorer: Classifier?
+    /// How much the whole-digit scorer's doubt (−log of its probability that a candidate is one
+    /// whole digit) weighs in a candidate's cost beside the network's doubt about which digit it is.
+    package var wholeDigitWeight = 1.0
     package var segmenter = DigitSegmenter()
 
-    package init(classifier: Classifier) {
+    package init(classifier: Classifier, wholeDigitScorer: Classifier?) {
+        precondition(wholeDigitScorer.map { $0.network.classes == 2 } ?? true, "NumberReader: the whole-digit scorer has 2 classes")
         self.classifier = classifier
+        self.wholeDigitScorer = wholeDigitScorer
     }
 
     /// The stretches of `image` as lines of prepared candidates. Candidates in which the
@@ -109,13 +127,17 @@ package struct NumberReader {
     /// the picture has no such reading: then it reads as it would without.
     package func classify(_ pictures: [[[PreparedStretch]]], digits: Int? = nil) -> [NumberReading] {
         let inputs = pictures.flatMap { $0.flatMap { $0.flatMap(\.candidates) } }
-        let probabilities = classifier.probabilities(normalisedPixels(inputs.flatMap(\.input.pixels)), count: inputs.count)
+        let pixels = normalisedPixels(inputs.flatMap(\.input.pixels))
+        let probabilities = classifier.probabilities(pixels, count: inputs.count)
+        let wholeness = wholeDigitScorer.map { scorer in
+            stride(from: 1, to: 2 * inputs.count, by: 2).map { [scores = scorer.probabilities(pixels, count: inputs.count)] in scores[$0] }
+        }
         let classes = classifier.network.classes
         var next = 0
         return pictures.map { lines in
             let lattices = lines.map { line in
-                NumberLattice(line, probabilities: { defer { next += 1 }
-                    return Array(probabilities[(next * classes)..<((next + 1) * classes)]) })
+                NumberLattice(line, wholeDigitWeight: wholeDigitWeight, scores: { defer { next += 1 }
+                    return (Array(probabilities[(next * classes)..<((next + 1) * classes)]), wholeness?[next]) })
             }
             return NumberLattice.reading(lattices, digits: digits)
         }

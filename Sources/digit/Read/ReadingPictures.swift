@@ -46,8 +46,8 @@ func boxesPicture(_ reading: NumberReading, of picture: GrayImage) -> RGBImage {
                         at: PixelPoint(x: box.x, y: max(0, box.y - (BitmapFont.glyphHeight + 2) * scale)),
                         scale: scale, colour: Palette.bad)
     }
-    for cut in reading.cuts {
-        canvas.strokeRect(PixelRect(x: cut.x, y: cut.y, width: scale, height: cut.height), colour: Palette.ink, thickness: scale)
+    for run in reading.cuts.flatMap(\.runs) {
+        canvas.strokeRect(PixelRect(x: run.x, y: run.y, width: scale, height: run.height), colour: Palette.ink, thickness: scale)
     }
     canvas.drawText(text, at: PixelPoint(x: 4 * scale, y: picture.height + 3 * scale), scale: scale, colour: Palette.ink)
     return canvas.image
