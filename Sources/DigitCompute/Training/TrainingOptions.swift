@@ -28,6 +28,11 @@ package struct TrainingOptions: Codable, Equatable, Sendable {
     /// crops, low resolution, lost aspect, binarisation, pens, European shapes) instead of the
     /// MNIST image. 0: MNIST images only.
     package var pictureVariants: Float = 0
+    /// Generated digits drawn from pen strokes (DigitVision's `StrokeDigits`: the forms people
+    /// write, by a random hand and pen, read back through `DigitPreprocessor`), labels
+    /// balanced over 0-9, added to the training samples every epoch (never to the validation
+    /// split). Regenerated from `seed`, so a resumed run sees the same ones. 0: none.
+    package var strokeDigits: Int = 0
 
     package init() {}
 
@@ -51,6 +56,7 @@ package struct TrainingOptions: Codable, Equatable, Sendable {
         keepBest = try c.decodeIfPresent(Bool.self, forKey: .keepBest) ?? d.keepBest
         labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? d.labelSmoothing
         pictureVariants = try c.decodeIfPresent(Float.self, forKey: .pictureVariants) ?? d.pictureVariants
+        strokeDigits = try c.decodeIfPresent(Int.self, forKey: .strokeDigits) ?? d.strokeDigits
     }
 }
 
