@@ -64,7 +64,8 @@ let package = Package(
             ]),
         .executableTarget(
             name: "digit-bench",
-            dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG", "DigitEnvironment"]),
+            dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitPNG",
+                           "DigitPictures", "DigitEnvironment"]),
         .testTarget(
             name: "DigitKitTests",
             dependencies: ["DigitKit", "DigitImage", "DigitFiles", "DigitCompute", "DigitStore", "DigitVision", "DigitEnvironment", "DigitJPEG", "CZlib"]),

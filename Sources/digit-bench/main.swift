@@ -131,9 +131,11 @@ func benchInference() throws {
 }
 
 /// Accuracy on each kind of `DigitVariant`, made from `count` MNIST digits of the test set or
-/// of the default training run's validation split (`split`: what to choose by), through the
-/// same preprocessing as `digit classify`. With `write`, the pictures are also saved as PNG
-/// files, one folder per kind, named `INDEX_LABEL.png` (for `digit evaluate --pictures`).
+/// of the default training run's validation split (`split`: what to choose by), and on each
+/// `StrokeForm`, `count` generated pictures of it from the test or validation seeds
+/// (`StrokeSeeds`: never a training run's), through the same preprocessing as `digit
+/// classify`. With `write`, the pictures are also saved as PNG files, one folder per kind,
+/// named `INDEX_LABEL.png` (for `digit evaluate --pictures`).
 func benchVariants(_ options: [String]) throws {
     func value(_ flag: String) -> String? {
         options.firstIndex(of: flag).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil }
@@ -145,29 +147,43 @@ func benchVariants(_ options: [String]) throws {
     // The default model's run holds out 10% of the training set with seed 2 (scripts/train-default).
     let pool = split == "test" ? Array(0..<data.count) : Trainer.validationIndices(count: data.count, fraction: 0.1, seed: 2)
     let indices = Array(pool.prefix(count))
-    let kinds = value("--kinds").map { $0.split(separator: ",").compactMap { DigitVariant(rawValue: String($0)) } }
-        ?? DigitVariant.allCases
-    guard !kinds.isEmpty else { throw FileError(path: "--kinds", reason: "names no kind of variant") }
-    print("\(split) digits: \(indices.count); model: \(value("--model") ?? "bundled")")
+    let names = value("--kinds").map { $0.split(separator: ",").map(String.init) }
+    let kinds = names.map { $0.compactMap(DigitVariant.init(rawValue:)) } ?? DigitVariant.allCases
+    let forms = names.map { $0.compactMap(StrokeForm.init(rawValue:)) } ?? StrokeForm.allCases
+    guard !kinds.isEmpty || !forms.isEmpty else { throw FileError(path: "--kinds", reason: "names no kind of variant or stroke form") }
+    print("\(split) digits: \(indices.count); stroke forms: \(count) pictures each; model: \(value("--model") ?? "bundled")")
     var total = 0.0
-    for kind in kinds {
-        let result = VariantAccuracy.measure(kind, dataset: data, indices: indices, classifier: model.classifier)
+    /// Prints a kind's line and, with --write, saves its pictures (`picture(i)` labelled `label(i)`).
+    func report(_ result: VariantAccuracy, pictures: [Int], label: (Int) -> Int, picture: (Int) -> GrayImage) throws {
         total += result.accuracy
-        print(kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)
+        print(result.kind.padding(toLength: 20, withPad: " ", startingAt: 0)
               + String(format: " %6.2f%%  (%d/%d)", 100 * result.accuracy, result.correct, result.total))
-        if let folder = value("--write") {
-            let kindFolder = "\(folder)/\(kind.rawValue)"
-            try FileManager.default.createDirectory(atPath: kindFolder, withIntermediateDirectories: true)
-            for index in indices where kind.onlyDigit == nil || Int(data.labels[index]) == kind.onlyDigit {
-                var random = SeededRandom(seed: 1 &+ UInt64(index))
-                let start = index * data.pixelsPerImage
-                let picture = kind.picture(of: Array(data.images[start..<(start + data.pixelsPerImage)]), side: data.rows,
-                                           random: &random)
-                try writePNG(picture, to: String(format: "%@/%05d_%d.png", kindFolder, index, Int(data.labels[index])))
-            }
+        guard let folder = value("--write") else { return }
+        let kindFolder = "\(folder)/\(result.kind)"
+        try FileManager.default.createDirectory(atPath: kindFolder, withIntermediateDirectories: true)
+        for index in pictures {
+            try writePNG(picture(index), to: String(format: "%@/%05d_%d.png", kindFolder, index, label(index)))
         }
     }
-    print("mean".padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %6.2f%%", 100 * total / Double(kinds.count)))
+    for kind in kinds {
+        let result = VariantAccuracy.measure(kind, dataset: data, indices: indices, classifier: model.classifier)
+        try report(result, pictures: indices.filter { kind.onlyDigit == nil || Int(data.labels[$0]) == kind.onlyDigit },
+                   label: { Int(data.labels[$0]) }) { index in
+            var random = SeededRandom(seed: 1 &+ UInt64(index))
+            let start = index * data.pixelsPerImage
+            return kind.picture(of: Array(data.images[start..<(start + data.pixelsPerImage)]), side: data.rows, random: &random)
+        }
+    }
+    for form in forms {
+        let seeds: StrokeSeeds = split == "test" ? .test(form: form) : .validation(form: form)
+        let result = VariantAccuracy.measure(form, count: count, seeds: seeds, classifier: model.classifier)
+        try report(result, pictures: Array(0..<count), label: { _ in form.digit }) { index in
+            var random = SeededRandom(seed: seeds.seed(index: index))
+            return StrokeDigits.picture(of: form, random: &random)
+        }
+    }
+    print("mean".padding(toLength: 20, withPad: " ", startingAt: 0)
+          + String(format: " %6.2f%%", 100 * total / Double(kinds.count + forms.count)))
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -210,8 +226,13 @@ do {
         try benchNumbers(Array(arguments.dropFirst()))
     case "whole-digit-scorer":
         try trainWholeDigitScorer(Array(arguments.dropFirst()))
+    case "stroke-forms":
+        try drawStrokeForms(to: arguments.dropFirst().first ?? "stroke-forms.png",
+                            perForm: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 8)
+    case "stroke-speed":
+        timeStrokeDigits(count: arguments.dropFirst().first.flatMap { Int($0) } ?? 60000)
     default:
-        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR] | numbers [--count N] [--train] | whole-digit-scorer --output FILE [--numbers N] [--epochs N]")
+        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR] | numbers [--count N] [--train] | stroke-forms OUT.png [PER-FORM] | stroke-speed [COUNT] | whole-digit-scorer --output FILE [--numbers N] [--epochs N]")
     }
 } catch {
     FileHandle.standardError.write(Data("digit-bench: \(error)\n".utf8))

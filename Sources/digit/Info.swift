@@ -29,6 +29,7 @@ struct Info: ParsableCommand {
         if !t.augmentation.isIdentity { print("augmentation: \(Self.describe(t.augmentation))") }
         if t.labelSmoothing > 0 { print("label smoothing: \(t.labelSmoothing)") }
         if t.pictureVariants > 0 { print("picture variants: \(t.pictureVariants) of the samples") }
+        if t.strokeDigits > 0 { print("stroke digits: \(t.strokeDigits) generated, balanced over 0-9, trained on every epoch") }
         if let accuracy = info.testAccuracy { print("test accuracy: \(percent(accuracy)) (\(info.tuning == nil ? "at training time" : "after tuning"))") }
         if info.temperature != 1 { print("temperature:  \(info.temperature)") }
         if let tuning = info.tuning { printTuning(tuning, testAccuracy: info.testAccuracy) }

@@ -86,6 +86,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("picture-variants"), help: ArgumentHelp("Show this share of the training samples as a person's picture of the digit (tight or cut crop, low resolution, lost aspect, binarised, bold or hairline pen, European 1 and 7) read back through the preprocessing (0: off).", valueName: "P"))
     var pictureVariants: Float = 0
 
+    @Option(name: .customLong("stroke-digits"), help: ArgumentHelp("Add this many generated digits drawn from pen strokes (the forms people write: flagged ones, hooked nines, open fours, crossed sevens...; labels balanced over 0-9) to the training samples, never to the validation split (0: none).", valueName: "N"))
+    var strokeDigits = 0
+
     @Flag(name: .customLong("last-epoch"), help: "Keep the last epoch's weights instead of the best by validation accuracy.")
     var lastEpoch = false
 
@@ -116,7 +119,7 @@ struct Train: ParsableCommand {
     private static let flags = [
         "architecture": "--arch", "learningRate": "--learning-rate", "batchSize": "--batch-size", "epochs": "--epochs",
         "steps": "--steps", "validationFraction": "--validation", "weightDecay": "--weight-decay",
-        "labelSmoothing": "--label-smoothing", "pictureVariants": "--picture-variants",
+        "labelSmoothing": "--label-smoothing", "pictureVariants": "--picture-variants", "strokeDigits": "--stroke-digits",
         "augmentation.rotation": "--rotate", "augmentation.scale": "--zoom", "augmentation.shear": "--shear",
         "augmentation.shift": "--shift", "augmentation.crop": "--crop", "augmentation.elasticAlpha": "--elastic-alpha",
         "augmentation.elasticSigma": "--elastic-sigma", "augmentation.erasing": "--erase",
@@ -128,13 +131,14 @@ struct Train: ParsableCommand {
         setvbuf(stdout, nil, _IOLBF, 0)
         let signals = StopSignals()
         let trainingData = try dataOptions.load(.train)
-        let pictures = PictureVariants()
-        let trainer = try resume.map { try Trainer(resumingAt: $0, data: trainingData, pictureSource: pictures) }
-            ?? Trainer(options: options, data: trainingData, pictureSource: pictures)
+        let (pictures, strokes) = (PictureVariants(), StrokeDigitSamples())
+        let trainer = try resume.map { try Trainer(resumingAt: $0, data: trainingData, pictureSource: pictures, strokeSource: strokes) }
+            ?? Trainer(options: options, data: trainingData, pictureSource: pictures, strokeSource: strokes)
         let checkpointPath = checkpoint ?? output + ".checkpoint"
         if !json {
             let start = resume.map { " from \($0) at step \(trainer.stepsTaken)" } ?? ""
             print("training \(trainer.options.architecture) (\(trainer.network.parameterCount) parameters) on \(trainer.trainingCount) images"
+                  + (trainer.strokeDigitCount > 0 ? " and \(trainer.strokeDigitCount) stroke digits" : "")
                   + (trainer.validationCount > 0 ? ", validating on \(trainer.validationCount)" : "")
                   + ", \(trainer.totalSteps) steps of \(trainer.batchSize)\(start)")
         }
@@ -199,6 +203,7 @@ struct Train: ParsableCommand {
         options.keepBest = !lastEpoch
         options.labelSmoothing = labelSmoothing
         options.pictureVariants = pictureVariants
+        options.strokeDigits = strokeDigits
         return options
     }
 

@@ -21,6 +21,9 @@ package final class Trainer {
     /// How each step shares its work between the threads.
     let step: TrainingStep
     private let trainingIndices: [Int]
+    /// Where the stroke digits (`TrainingOptions.strokeDigits`) are stored, after the dataset
+    /// and its picture variants; trained on every epoch after `trainingIndices`.
+    private let strokeIndices: [Int]
     /// Images in the dataset; picture variants (`TrainingOptions.pictureVariants`) follow them.
     private let datasetCount: Int
     private let validationIndices: [Int]
@@ -36,12 +39,15 @@ package final class Trainer {
 
     /// Splits off the validation part of `data` and initialises the network. `pictureSource`
     /// makes the picture variants when `options.pictureVariants > 0` (DigitVision's
-    /// `PictureVariants`); without one such options are a `TrainingError`. Each step is split
-    /// into `threads` parts (1...`Scheduler.maximumThreads`; default `Scheduler.threads`).
-    /// With `tuning`, the run starts from its network's weights and trains on its split
-    /// (`options.validationFraction` unused; picture variants are refused).
+    /// `PictureVariants`), `strokeSource` the stroke digits when `options.strokeDigits > 0`
+    /// (DigitVision's `StrokeDigitSamples`); without the source such options are a
+    /// `TrainingError`. Each step is split into `threads` parts (1...`Scheduler.maximumThreads`;
+    /// default `Scheduler.threads`). With `tuning`, the run starts from its network's weights
+    /// and trains on its split (`options.validationFraction` unused; picture variants and
+    /// stroke digits are refused).
     package init(options: TrainingOptions, data: Dataset, pictureSource: PictureVariantSource? = nil,
-                 threads: Int = Scheduler.threads, tuning: FineTuning? = nil) throws {
+                 strokeSource: StrokeDigitSource? = nil, threads: Int = Scheduler.threads,
+                 tuning: FineTuning? = nil) throws {
         precondition((1...Scheduler.maximumThreads).contains(threads), "Trainer: \(threads) threads")
         try options.validate()
         self.threads = threads
@@ -57,6 +63,9 @@ package final class Trainer {
         datasetCount = data.count
         if tuning != nil && options.pictureVariants > 0 {
             throw TrainingError.invalidOption(option: "pictureVariants", requirement: "must be 0 when tuning")
+        }
+        if tuning != nil && options.strokeDigits > 0 {
+            throw TrainingError.invalidOption(option: "strokeDigits", requirement: "must be 0 when tuning")
         }
         let network = Network(architecture: architecture, seed: options.seed)
         if let base = tuning?.base {
@@ -92,13 +101,21 @@ package final class Trainer {
             guard let pictureSource else { throw TrainingError.noPictureSource }
             variants = pictureSource.pictures(of: data, indices: trainingIndices, seed: options.seed)
         }
-        batches = TrainingBatches(pixels: variants.isEmpty ? data.images : data.images + variants,
-                                  labels: variants.isEmpty ? data.labels : data.labels + trainingIndices.map { data.labels[$0] },
+        var strokes: (images: [UInt8], labels: [UInt8]) = ([], [])
+        if options.strokeDigits > 0 {
+            guard let strokeSource else { throw TrainingError.noStrokeSource }
+            strokes = strokeSource.digits(count: options.strokeDigits, seed: options.seed)
+        }
+        let strokeStart = data.count + variants.count / data.pixelsPerImage
+        strokeIndices = Array(strokeStart..<(strokeStart + strokes.labels.count))
+        let extraLabels = (variants.isEmpty ? [] : trainingIndices.map { data.labels[$0] }) + strokes.labels
+        batches = TrainingBatches(pixels: extraLabels.isEmpty ? data.images : data.images + variants + strokes.images,
+                                  labels: extraLabels.isEmpty ? data.labels : data.labels + extraLabels,
                                   width: data.pixelsPerImage,
                                   augmentation: options.augmentation, elasticFields: elasticFields, seed: options.seed,
                                   labelSmoothing: options.labelSmoothing)
         step = InputFeatureSplitStep(network: network, replicas: replicas, optimizer: optimizer, batches: batches,
-                                     batchSize: Self.batchSize(options, samples: trainingIndices.count + rehearsalPerEpoch))
+                                     batchSize: Self.batchSize(options, samples: trainingIndices.count + strokeIndices.count + rehearsalPerEpoch))
             ?? DataParallelStep(network: network, replicas: replicas, optimizer: optimizer, batches: batches)
     }
 
@@ -117,10 +134,14 @@ package final class Trainer {
         return (Array(order[validationCount...]).sorted(), Array(order[..<validationCount]).sorted())
     }
 
+    /// The dataset's images trained on (stroke digits not counted).
     package var trainingCount: Int { trainingIndices.count }
+    /// The generated stroke digits trained on every epoch besides them.
+    package var strokeDigitCount: Int { strokeIndices.count }
     package var validationCount: Int { validationIndices.count }
-    /// Samples each epoch trains on: the training samples and, when tuning, the rehearsal ones.
-    package var samplesPerEpoch: Int { trainingCount + rehearsalPerEpoch }
+    /// Samples each epoch trains on: the training samples, the stroke digits and, when tuning,
+    /// the rehearsal ones.
+    package var samplesPerEpoch: Int { trainingCount + strokeDigitCount + rehearsalPerEpoch }
     package var batchSize: Int { Self.batchSize(options, samples: samplesPerEpoch) }
     package var stepsPerEpoch: Int { (samplesPerEpoch + batchSize - 1) / batchSize }
     package var totalSteps: Int { options.steps ?? options.epochs * stepsPerEpoch }
@@ -159,10 +180,15 @@ package final class Trainer {
             } else if options.pictureVariants > 0 {
                 // Which samples show their picture variant (stored after the dataset, in training
                 // order) follows from the epoch's starting state, so a resumed epoch draws the same.
+                // Stroke digits have none.
                 var choice = SeededRandom(seed: epochStartRandomState ^ 0x71C7_0BE5)
-                epochOrder = order.map { choice.uniform() < options.pictureVariants ? datasetCount + $0 : trainingIndices[$0] }
+                let members = trainingIndices + strokeIndices
+                epochOrder = order.map {
+                    $0 < trainingIndices.count && choice.uniform() < options.pictureVariants ? datasetCount + $0 : members[$0]
+                }
             } else {
-                epochOrder = order.map { trainingIndices[$0] }
+                let members = trainingIndices + strokeIndices
+                epochOrder = order.map { members[$0] }
             }
         }
         let stepsThisEpoch = min(stepsPerEpoch, stepInEpoch + totalSteps - stepsTaken)
@@ -218,8 +244,9 @@ package final class Trainer {
     /// Carries on from `checkpoint` on the same `data` it was made with, in steps of
     /// `threads` parts (bit-identical to an uninterrupted run with as many).
     package convenience init(resuming checkpoint: Checkpoint, data: Dataset, pictureSource: PictureVariantSource? = nil,
-                             threads: Int = Scheduler.threads) throws {
-        try self.init(options: checkpoint.options, data: data, pictureSource: pictureSource, threads: threads)
+                             strokeSource: StrokeDigitSource? = nil, threads: Int = Scheduler.threads) throws {
+        try self.init(options: checkpoint.options, data: data, pictureSource: pictureSource, strokeSource: strokeSource,
+                      threads: threads)
         let state = checkpoint.state
         for (mine, saved) in zip(network.parameters, checkpoint.network.parameters) { mine.value = saved.value }
         try optimizer.restore(checkpoint.extraTensors.filter { $0.key.hasPrefix("optimizer.") }

@@ -10,6 +10,8 @@ package enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible 
     case wrongImageSize(rows: Int, columns: Int)
     /// `pictureVariants > 0` without a `PictureVariantSource` to make them.
     case noPictureSource
+    /// `strokeDigits > 0` without a `StrokeDigitSource` to draw them.
+    case noStrokeSource
     /// A checkpoint lacks, or has the wrong size of, a tensor its training state needs.
     case incompleteCheckpoint(missing: String)
     /// A label is not one of the network's `classes`.
@@ -21,6 +23,7 @@ package enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible 
         case .emptyDataset: return "the dataset holds no images to train on"
         case let .wrongImageSize(rows, columns): return "the dataset's images are \(rows)x\(columns), the network needs 28x28"
         case .noPictureSource: return "picture variants were asked for, but no source of them was given"
+        case .noStrokeSource: return "stroke digits were asked for, but no source of them was given"
         case let .incompleteCheckpoint(missing): return "the checkpoint lacks \(missing), or holds it at the wrong size"
         case let .labelOutOfRange(label, classes): return "the dataset has label \(label), the network tells only \(classes) classes apart"
         }
@@ -47,6 +50,8 @@ extension TrainingOptions {
         try require(weightDecay >= 0 && weightDecay.isFinite, "weightDecay", "must be a non-negative number")
         try require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "must be in 0..<1")
         try require(pictureVariants >= 0 && pictureVariants <= 1, "pictureVariants", "must be in 0...1")
+        // Each stroke digit's seed holds its index in 32 bits (DigitVision's `StrokeSeeds`).
+        try require(strokeDigits >= 0 && strokeDigits < 1 << 32, "strokeDigits", "must be in 0..<4294967296")
         try augmentation.validate()
     }
 }

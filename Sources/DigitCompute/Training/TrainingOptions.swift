@@ -31,6 +31,11 @@ package struct TrainingOptions: Codable, Equatable, Sendable {
     /// How many classes the network tells apart, labels `0..<classes`: the ten digits, or 2 for
     /// the whole-digit scorer (`WholeDigitExamples`). Files written before it existed hold digit models.
     package var classes: Int = Architecture.digitClasses
+    /// Generated digits drawn from pen strokes (DigitVision's `StrokeDigits`: the forms people
+    /// write, by a random hand and pen, read back through `DigitPreprocessor`), labels
+    /// balanced over 0-9, added to the training samples every epoch (never to the validation
+    /// split). Regenerated from `seed`, so a resumed run sees the same ones. 0: none.
+    package var strokeDigits: Int = 0
 
     package init() {}
 
@@ -55,6 +60,7 @@ package struct TrainingOptions: Codable, Equatable, Sendable {
         labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? d.labelSmoothing
         pictureVariants = try c.decodeIfPresent(Float.self, forKey: .pictureVariants) ?? d.pictureVariants
         classes = try c.decodeIfPresent(Int.self, forKey: .classes) ?? d.classes
+        strokeDigits = try c.decodeIfPresent(Int.self, forKey: .strokeDigits) ?? d.strokeDigits
     }
 }
 

@@ -25,10 +25,11 @@ extension Trainer {
     /// Carries on the training run saved at `path` (see `Trainer(resuming:data:)`); a file
     /// that is not a checkpoint, or whose training state does not fit its network, is a
     /// `FileError` naming it.
-    package convenience init(resumingAt path: String, data: Dataset, pictureSource: PictureVariantSource? = nil) throws {
+    package convenience init(resumingAt path: String, data: Dataset, pictureSource: PictureVariantSource? = nil,
+                             strokeSource: StrokeDigitSource? = nil) throws {
         let checkpoint = try Checkpoint.load(path: path)
         do {
-            try self.init(resuming: checkpoint, data: data, pictureSource: pictureSource)
+            try self.init(resuming: checkpoint, data: data, pictureSource: pictureSource, strokeSource: strokeSource)
         } catch let error as TrainingError {
             throw FileError(path: path, reason: error.description)
         }

@@ -334,11 +334,9 @@ extension DigitVariant {
     /// A picture of `digit` (an MNIST image, `side` x `side`, white ink on black) as a person
     /// might hand it over, for training: each trait drawn at random and independently, over
     /// wider, continuous ranges than the named kinds (which measure), so a network trained on
-    /// them does not learn one generator's style. Framing: a margin of paper, tight to the ink,
-    /// or cut 1-2 px into it; pen: as written, bold or a hairline; European shapes for ones and
-    /// sevens; capture: as is, or at 7 to 20 px keeping or losing the aspect ratio; 256, 16 or
-    /// 2 levels; enlarged 1-6x by nearest neighbour or bilinearly; dark or (rarely) light ink
-    /// (`lightInk`).
+    /// them does not learn one generator's style. Pen: as written, bold or a hairline; European shapes for ones and
+    /// sevens; then `Coverage.randomCapture` (framing, resolution, levels, enlargement); dark
+    /// or (rarely) light ink (`lightInk`).
     package static func randomPicture(of digit: [UInt8], label: Int, side: Int, random: inout SeededRandom)
         -> (picture: GrayImage, lightInk: Bool) {
         var picture = Coverage(width: side, height: side, values: digit.map { Float($0) / 255 })
@@ -352,7 +350,39 @@ extension DigitVariant {
             if shape < 0.3 && label == 7 { fine.addCrossbar(penRadius: fine.typicalHalfWidth()) }
             picture = fine.areaAveraged(by: 4)
         }
-        guard var box = picture.inkBox(above: 0) else { return (picture.darkOnLight(), false) }
+        let captured = picture.randomCapture(random: &random)
+        return random.uniform() < 0.1 ? (captured.lightOnDark(), true) : (captured.darkOnLight(), false)
+    }
+}
+
+extension Coverage {
+    /// Mean coverage of each `factor` x `factor` block (sides rounded down).
+    func areaAveraged(by factor: Int) -> Coverage {
+        let w = width / factor, h = height / factor
+        var result = [Float](repeating: 0, count: w * h)
+        for y in 0..<(h * factor) { for x in 0..<(w * factor) { result[(y / factor) * w + x / factor] += self[x, y] } }
+        return Coverage(width: w, height: h, values: result.map { $0 / Float(factor * factor) })
+    }
+
+    /// The picture inside a border of `margin` paper pixels.
+    func padded(by margin: Int) -> Coverage {
+        guard margin > 0 else { return self }
+        var result = Coverage(width: width + 2 * margin, height: height + 2 * margin,
+                              values: [Float](repeating: 0, count: (width + 2 * margin) * (height + 2 * margin)))
+        for y in 0..<height { for x in 0..<width { result[x + margin, y + margin] = self[x, y] } }
+        return result
+    }
+}
+
+extension Coverage {
+    /// How a person's picture of this ink (0 paper ... 1 ink, any size) arrives, each trait
+    /// drawn from `random` independently. Framing: a margin of paper (up to 30% of the ink's
+    /// longer side), tight to the ink, or cut 1-2 px into it; capture: as is, or at 7 to 20 px
+    /// keeping or losing the aspect ratio; 256, 16 or 2 levels; enlarged 1-6x by nearest
+    /// neighbour or bilinearly. Blank coverage comes back as it is.
+    func randomCapture(random: inout SeededRandom) -> Coverage {
+        var picture = self
+        guard var box = picture.inkBox(above: 0) else { return picture }
         let framing = random.uniform()
         if framing < 0.25 {
             let margin = Int((Float(max(box.width, box.height)) * 0.3 * random.uniform()).rounded())
@@ -378,25 +408,6 @@ extension DigitVariant {
         else if levels < 0.45 { picture = picture.quantised(levels: 16) }
         let factor = 1 + random.integer(below: 6)
         picture = random.uniform() < 0.5 ? picture.enlargedNearest(by: factor) : picture.enlargedBilinear(by: factor)
-        return random.uniform() < 0.1 ? (picture.lightOnDark(), true) : (picture.darkOnLight(), false)
-    }
-}
-
-extension Coverage {
-    /// Mean coverage of each `factor` x `factor` block (sides rounded down).
-    func areaAveraged(by factor: Int) -> Coverage {
-        let w = width / factor, h = height / factor
-        var result = [Float](repeating: 0, count: w * h)
-        for y in 0..<(h * factor) { for x in 0..<(w * factor) { result[(y / factor) * w + x / factor] += self[x, y] } }
-        return Coverage(width: w, height: h, values: result.map { $0 / Float(factor * factor) })
-    }
-
-    /// The picture inside a border of `margin` paper pixels.
-    func padded(by margin: Int) -> Coverage {
-        guard margin > 0 else { return self }
-        var result = Coverage(width: width + 2 * margin, height: height + 2 * margin,
-                              values: [Float](repeating: 0, count: (width + 2 * margin) * (height + 2 * margin)))
-        for y in 0..<height { for x in 0..<width { result[x + margin, y + margin] = self[x, y] } }
-        return result
+        return picture
     }
 }
