@@ -10,7 +10,7 @@ package struct StrokeDigitSamples: StrokeDigitSource {
     /// Drawn on the scheduler's threads, each picture from its own seed, so the same seed gives
     /// the same images.
     package func digits(count: Int, seed: UInt64) -> (images: [UInt8], labels: [UInt8]) {
-        let labels = (0..<count).map { UInt8($0 % Architecture.classes) }
+        let labels = (0..<count).map { UInt8($0 % Architecture.digitClasses) }
         let inputs = VariantAccuracy.networkInputs(count: count, preprocessor: DigitPreprocessor()) { index in
             var random = SeededRandom(seed: StrokeSeeds.training(runSeed: seed).seed(index: index))
             return StrokeDigits.randomPicture(digit: Int(labels[index]), random: &random)
