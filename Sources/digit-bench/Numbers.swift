@@ -11,7 +11,8 @@ import Foundation
 /// composes the numbers of the training digits the whole-digit scorer did not learn from
 /// (`costImages`), for choosing the reader's settings without looking at the test digits.
 /// `--oracle` adds how often the candidates hold the true digits at all; `--failures DIR` writes
-/// the misread crowded numbers as PNGs; `--no-scorer`, `--whole-weight`, `--cuts-per-height`,
+/// the misread crowded numbers as PNGs; `--kinds` adds the crowded 5-digit accuracy per picture
+/// kind (`NumberPictures.PictureKind`); `--no-scorer`, `--whole-weight`, `--cuts-per-height`,
 /// `--cut-width` and `--render-side` change the reader's settings.
 func benchNumbers(_ options: [String]) throws {
     func value(_ flag: String) -> String? {
@@ -65,6 +66,20 @@ func benchNumbers(_ options: [String]) throws {
         print(row + (pairs.isEmpty ? "" : String(format: "%.0f%% of neighbours touch", 100 * Double(pairs.filter { $0 }.count) / Double(pairs.count))))
     }
     print(String(format: "time per crowded 9-digit number, one thread: %.1f ms", nineDigitSeconds * 1000))
+    if options.contains("--kinds") { benchPictureKinds(count: count, from: test, reader: reader) }
+}
+
+/// Per picture kind, the exact accuracy of `count` crowded 5-digit numbers of `set`, read freely
+/// and with the digit count known. The clean kind's numbers are the table's crowded 5-digit ones.
+func benchPictureKinds(count: Int, from set: Dataset, reader: NumberReader) {
+    print("picture kind     crowded  count known   (\(count) crowded 5-digit numbers each)")
+    for kind in NumberPictures.PictureKind.allCases {
+        let numbers = NumberPictures.numbers(count, digits: 5, from: set, layout: .crowded, kind: kind, seed: 2005)
+        let free = numbers.filter { (try? reader.read($0.picture).text()) == $0.text }.count
+        let known = numbers.filter { (try? reader.read($0.picture, digits: 5).text()) == $0.text }.count
+        print(String(format: "%@  %5.1f%%   %5.1f%%", kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0),
+                     100 * Double(free) / Double(count), 100 * Double(known) / Double(count)))
+    }
 }
 
 /// Whether the reader's candidates hold a path whose digits are the number's true digits, in

@@ -3,7 +3,7 @@ import DigitImage
 
 /// Pictures of whole numbers made from MNIST digits, for measuring and testing the number
 /// reader: the digits placed on a white canvas as dark ink, with every digit's true box and
-/// which neighbours' inks touch.
+/// which neighbours' inks touch, then (unless clean) scanned or redrawn as a `PictureKind`.
 package enum NumberPictures {
     /// A composed picture: dark ink on white, and per line the true labels and boxes.
     package struct Composition: Sendable {
@@ -50,8 +50,10 @@ package enum NumberPictures {
     package static let touchLevel: UInt8 = 96
 
     /// `lines` of images (indices into `set`), laid out by `layout` with `random`, each line's
-    /// baseline 1.6 heights below the previous one, on white with a margin of one height.
-    package static func compose(_ lines: [[Int]], from set: Dataset, layout: Layout, random: inout SeededRandom) -> Composition {
+    /// baseline 1.6 heights below the previous one, on white with a margin of one height, then
+    /// made a picture of `kind` (its choices drawn from `random` after the layout's).
+    package static func compose(_ lines: [[Int]], from set: Dataset, layout: Layout, kind: PictureKind = .clean,
+                                random: inout SeededRandom) -> Composition {
         let margin = layout.height
         var ink: [(image: GrayImage, x: Int, y: Int)] = []
         var boxes: [[PixelRect]] = []
@@ -85,7 +87,9 @@ package enum NumberPictures {
             defer { first += line.count }
             return line.indices.dropFirst().map { i in touches(ink[first + i - 1], ink[first + i]) }
         }
-        return Composition(picture: canvas, labels: lines.map { $0.map { Int(set.labels[$0]) } }, boxes: boxes, touching: touching)
+        let composition = Composition(picture: canvas, labels: lines.map { $0.map { Int(set.labels[$0]) } }, boxes: boxes,
+                                      touching: touching)
+        return kind.applied(to: composition, digitHeight: layout.height, random: &random)
     }
 
     /// Whether some pixel of `a` above `touchLevel` is one of, or an 8-neighbour of, such a pixel of `b`.
@@ -107,12 +111,13 @@ package enum NumberPictures {
         return false
     }
 
-    /// `count` pictures of one-line `digits`-digit numbers of random images of `set`.
-    package static func numbers(_ count: Int, digits: Int, from set: Dataset, layout: Layout, seed: UInt64) -> [Composition] {
+    /// `count` pictures of `kind` of one-line `digits`-digit numbers of random images of `set`.
+    package static func numbers(_ count: Int, digits: Int, from set: Dataset, layout: Layout, kind: PictureKind = .clean,
+                                seed: UInt64) -> [Composition] {
         var random = SeededRandom(seed: seed)
         return (0..<count).map { _ in
             let indices = (0..<digits).map { _ in random.integer(below: set.count) }
-            return compose([indices], from: set, layout: layout, random: &random)
+            return compose([indices], from: set, layout: layout, kind: kind, random: &random)
         }
     }
 

@@ -162,15 +162,25 @@ struct Coverage {
         return Coverage(width: fine.width, height: fine.height, values: fine.values)
     }
 
-    /// The part in `box` area-averaged into `sideOut` x `sideOut` with the scales given.
-    private func resampled(_ box: PixelRect, scaleX: Double, scaleY: Double, width w: Int, height h: Int,
-                           into side: Int) -> Coverage {
+    /// The part in `box` area-averaged into `w` x `h` pixels; either axis may shrink or grow.
+    func resampled(_ box: PixelRect, width w: Int, height h: Int) -> Coverage {
         let plane = DigitPreprocessor.Plane(width: width, height: height, values: values)
         let part = DigitPreprocessor.areaResample(plane, originX: Double(box.x), originY: Double(box.y),
-                                                  scaleX: scaleX, scaleY: scaleY, width: w, height: h)
+                                                  scaleX: Double(w) / Double(box.width), scaleY: Double(h) / Double(box.height),
+                                                  width: w, height: h)
+        return Coverage(width: w, height: h, values: part.values)
+    }
+
+    /// The whole picture area-averaged into `w` x `h` pixels (at least one each way).
+    func resized(width w: Int, height h: Int) -> Coverage {
+        resampled(PixelRect(x: 0, y: 0, width: width, height: height), width: max(1, w), height: max(1, h))
+    }
+
+    /// The picture centred on `side` x `side` of paper (it must fit).
+    private func centred(side: Int) -> Coverage {
         var result = Coverage(width: side, height: side, values: [Float](repeating: 0, count: side * side))
-        let left = (side - w) / 2, top = (side - h) / 2
-        for y in 0..<h { for x in 0..<w { result[left + x, top + y] = part.values[y * w + x] } }
+        let left = (side - width) / 2, top = (side - height) / 2
+        for y in 0..<height { for x in 0..<width { result[left + x, top + y] = self[x, y] } }
         return result
     }
 
@@ -180,14 +190,12 @@ struct Coverage {
         let scale = Double(side) / Double(max(box.width, box.height))
         let w = max(1, min(side, Int((Double(box.width) * scale).rounded())))
         let h = max(1, min(side, Int((Double(box.height) * scale).rounded())))
-        return resampled(box, scaleX: Double(w) / Double(box.width), scaleY: Double(h) / Double(box.height),
-                         width: w, height: h, into: side)
+        return resampled(box, width: w, height: h).centred(side: side)
     }
 
     /// The ink in `box` stretched to fill `side` x `side` on both axes.
     func stretched(_ box: PixelRect, side: Int) -> Coverage {
-        resampled(box, scaleX: Double(side) / Double(box.width), scaleY: Double(side) / Double(box.height),
-                  width: side, height: side, into: side)
+        resampled(box, width: side, height: side)
     }
 
     func quantised(levels: Int) -> Coverage {
@@ -356,6 +364,11 @@ extension DigitVariant {
 }
 
 extension Coverage {
+    /// The ink of `picture` (dark ink on white paper).
+    init(inkOf picture: GrayImage) {
+        self.init(width: picture.width, height: picture.height, values: picture.pixels.map { 1 - Float($0) / 255 })
+    }
+
     /// Mean coverage of each `factor` x `factor` block (sides rounded down).
     func areaAveraged(by factor: Int) -> Coverage {
         let w = width / factor, h = height / factor
