@@ -51,11 +51,11 @@ import Testing
         #expect(WholeDigitExamples.label(of: PixelRect(x: 0, y: 0, width: 27, height: 40), truth: truth) == nil)
     }
 
-    /// On numbers of MNIST *test* digits (the scorer learnt from training digits), the bundled
-    /// scorer tells the reader's candidates that are whole digits from those that are not.
+    /// On clean numbers of MNIST *test* digits (the scorer learnt from training digits), the
+    /// bundled scorer tells the reader's candidates that are whole digits from those that are not.
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func theBundledScorerTellsWholeDigitsFromPieces() throws {
-        let numbers = WholeDigitExamples.numbers(60, from: try NumberPictures.testSet.get(), seed: 21)
+        let numbers = WholeDigitExamples.numbers(60, from: try NumberPictures.testSet.get(), alteredShare: 0, seed: 21)
         let examples = WholeDigitExamples.dataset(numbers)
         let wholes = examples.labels.filter { $0 == WholeDigitExamples.whole }.count
         try #require(wholes >= 200 && examples.count - wholes >= 200, "\(wholes) whole of \(examples.count)")
@@ -65,6 +65,17 @@ import Testing
         let right = zip(predictions, examples.labels).filter { $0 == Int($1) }.count
         print("whole-digit scorer: \(right) of \(examples.count) candidates of test-digit numbers told right")
         #expect(Double(right) >= 0.95 * Double(examples.count))
+    }
+
+    /// With half the numbers in other picture kinds (which the bundled scorer never learnt from;
+    /// 85.6% measured), the scorer still tells most candidates right.
+    @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
+    func theBundledScorerTellsMostCandidatesOfOtherKinds() throws {
+        let examples = WholeDigitExamples.dataset(WholeDigitExamples.numbers(60, from: try NumberPictures.testSet.get(), seed: 21))
+        let predictions = try BundledModel.wholeDigitScorer().predictions(normalisedPixels(examples.images), count: examples.count)
+        let right = zip(predictions, examples.labels).filter { $0 == Int($1) }.count
+        print("whole-digit scorer: \(right) of \(examples.count) candidates of numbers of mixed kinds told right")
+        #expect(Double(right) >= 0.82 * Double(examples.count))
     }
 
     /// Crowded numbers (about a fifth of neighbours touching) read better with the scorer than

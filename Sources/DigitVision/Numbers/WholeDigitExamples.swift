@@ -47,16 +47,20 @@ package enum WholeDigitExamples {
     }
 
     /// Numbers to learn from, of images of `set`: `count` one-line numbers of 2 to 9 digits,
-    /// three in four laid out crowded (`NumberPictures.Layout.crowded`), the rest apart; half
-    /// clean, half of a random other picture kind (scanned, binarised, bold, thin or stretched).
-    package static func numbers(_ count: Int, from set: Dataset, seed: UInt64) -> [NumberPictures.Composition] {
+    /// three in four laid out crowded (`NumberPictures.Layout.crowded`), the rest apart; a share
+    /// `alteredShare` of them (half by default) of a random picture kind other than clean
+    /// (scanned, binarised, bold, thin or stretched), the rest clean.
+    package static func numbers(_ count: Int, from set: Dataset, alteredShare: Double = 0.5, seed: UInt64)
+        -> [NumberPictures.Composition] {
         var random = SeededRandom(seed: seed)
         return (0..<count).map { _ in
             let digits = 2 + random.integer(below: 8)
             let layout = random.uniform() < 0.75 ? NumberPictures.Layout.crowded : NumberPictures.Layout()
             let indices = (0..<digits).map { _ in random.integer(below: set.count) }
             let altered = NumberPictures.PictureKind.altered
-            let kind = random.uniform() < 0.5 ? .clean : altered[random.integer(below: altered.count)]
+            // No draw when none are altered: the seeds then give the numbers they gave before kinds.
+            let isAltered = alteredShare > 0 && Double(random.uniform()) < alteredShare
+            let kind = isAltered ? altered[random.integer(below: altered.count)] : .clean
             return NumberPictures.compose([indices], from: set, layout: layout, kind: kind, random: &random)
         }
     }
