@@ -19,13 +19,13 @@ func slice(_ set: Dataset, _ range: Range<Int>) -> Dataset {
 /// Trains the whole-digit scorer (`scripts/train-whole-digit` installs it in the package): a small
 /// network telling the candidates `NumberReader` weighs that are one whole digit from those that
 /// are not (`WholeDigitExamples`), on numbers composed of MNIST training digits (`scorerImages`).
-/// `--numbers N` (default 12,000), `--epochs N` (default 8), `--output FILE` (required).
+/// `--numbers N` (default 16,000), `--epochs N` (default 8), `--output FILE` (required).
 func trainWholeDigitScorer(_ options: [String]) throws {
     func value(_ flag: String) -> String? {
         options.firstIndex(of: flag).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil }
     }
     guard let output = value("--output") else { throw FileError(path: "whole-digit-scorer", reason: "--output FILE is required") }
-    let numbers = value("--numbers").flatMap { Int($0) } ?? 12_000
+    let numbers = value("--numbers").flatMap { Int($0) } ?? 16_000
     let train = slice(try MNIST.load(split: .train, from: dataDirectory), scorerImages)
     var start = Date()
     let examples = WholeDigitExamples.dataset(WholeDigitExamples.numbers(numbers, from: train, seed: 7))
