@@ -12,7 +12,7 @@ import Foundation
 /// (`costImages`), for choosing the reader's settings without looking at the test digits.
 /// `--oracle` adds how often the candidates hold the true digits at all; `--failures DIR` writes
 /// the misread crowded numbers as PNGs; `--kinds` adds the crowded 5-digit accuracy per picture
-/// kind (`NumberPictures.PictureKind`); `--no-scorer`, `--whole-weight`, `--cuts-per-height`,
+/// kind (`NumberPictures.PictureKind`); `--no-scorer`, `--scorer FILE`, `--whole-weight`, `--cuts-per-height`,
 /// `--cut-width` and `--render-side` change the reader's settings.
 func benchNumbers(_ options: [String]) throws {
     func value(_ flag: String) -> String? {
@@ -22,7 +22,8 @@ func benchNumbers(_ options: [String]) throws {
     let test = options.contains("--train") ? slice(try MNIST.load(split: .train, from: dataDirectory), costImages)
         : try MNIST.load(split: .test, from: dataDirectory)
     var reader = NumberReader(classifier: try BundledModel.load().classifier,
-                              wholeDigitScorer: options.contains("--no-scorer") ? nil : try BundledModel.wholeDigitScorer())
+                              wholeDigitScorer: options.contains("--no-scorer") ? nil
+                                : try value("--scorer").map { try ModelFile.load(path: $0).classifier } ?? BundledModel.wholeDigitScorer())
     if let weight = value("--whole-weight").flatMap(Double.init) { reader.wholeDigitWeight = weight }
     if let cuts = value("--cuts-per-height").flatMap(Double.init) { reader.segmenter.cutsPerHeight = cuts }
     if let width = value("--cut-width").flatMap(Double.init) { reader.segmenter.cutWidth = width }

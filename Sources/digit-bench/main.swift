@@ -234,7 +234,7 @@ do {
     case "stroke-speed":
         timeStrokeDigits(count: arguments.dropFirst().first.flatMap { Int($0) } ?? 60000)
     default:
-        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR] | numbers [--count N] [--train] [--oracle] [--failures DIR] [--no-scorer] [--whole-weight W] [--cuts-per-height C] [--cut-width W] [--render-side S] [--kinds] | candidates FILE.png | stroke-forms OUT.png [PER-FORM] | stroke-speed [COUNT] | whole-digit-scorer --output FILE [--numbers N] [--epochs N]")
+        print("usage: digit-bench gemm | layers [ARCH] | epoch [ARCH] [EPOCHS] [THREADS] | steps [ARCH] [STEPS] [THREADS] | test-pngs DIR [COUNT] | inference | variants [--model FILE] [--count N] [--split test|validation] [--kinds A,B] [--write DIR] | numbers [--count N] [--train] [--oracle] [--failures DIR] [--no-scorer] [--scorer FILE] [--whole-weight W] [--cuts-per-height C] [--cut-width W] [--render-side S] [--kinds] | candidates FILE.png | stroke-forms OUT.png [PER-FORM] | stroke-speed [COUNT] | whole-digit-scorer --output FILE [--numbers N] [--epochs N]")
     }
 } catch {
     FileHandle.standardError.write(Data("digit-bench: \(error)\n".utf8))
