@@ -64,18 +64,18 @@ import Testing
         let predictions = scorer.predictions(normalisedPixels(examples.images), count: examples.count)
         let right = zip(predictions, examples.labels).filter { $0 == Int($1) }.count
         print("whole-digit scorer: \(right) of \(examples.count) candidates of test-digit numbers told right")
-        #expect(Double(right) >= 0.95 * Double(examples.count))
+        #expect(Double(right) >= 0.92 * Double(examples.count))
     }
 
-    /// With half the numbers in other picture kinds (which the bundled scorer never learnt from;
-    /// 85.6% measured), the scorer still tells most candidates right.
+    /// With half the numbers in other picture kinds (as the bundled scorer learnt; 94.8% measured),
+    /// the scorer tells them as well as clean ones.
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))
     func theBundledScorerTellsMostCandidatesOfOtherKinds() throws {
         let examples = WholeDigitExamples.dataset(WholeDigitExamples.numbers(60, from: try NumberPictures.testSet.get(), seed: 21))
         let predictions = try BundledModel.wholeDigitScorer().predictions(normalisedPixels(examples.images), count: examples.count)
         let right = zip(predictions, examples.labels).filter { $0 == Int($1) }.count
         print("whole-digit scorer: \(right) of \(examples.count) candidates of numbers of mixed kinds told right")
-        #expect(Double(right) >= 0.82 * Double(examples.count))
+        #expect(Double(right) >= 0.92 * Double(examples.count))
     }
 
     /// Crowded numbers (about a fifth of neighbours touching) read better with the scorer than
