@@ -177,18 +177,15 @@ package final class Trainer {
                 let start = history.count * rehearsalPerEpoch
                 let members = trainingIndices + (0..<rehearsalPerEpoch).map { rehearsalOrder[(start + $0) % rehearsalOrder.count] }
                 epochOrder = order.map { members[$0] }
-            } else if options.pictureVariants > 0 {
+            } else {
                 // Which samples show their picture variant (stored after the dataset, in training
                 // order) follows from the epoch's starting state, so a resumed epoch draws the same.
                 // Stroke digits have none.
                 var choice = SeededRandom(seed: epochStartRandomState ^ 0x71C7_0BE5)
-                let members = trainingIndices + strokeIndices
+                let members = trainingIndices + strokeIndices, share = options.pictureVariants
                 epochOrder = order.map {
-                    $0 < trainingIndices.count && choice.uniform() < options.pictureVariants ? datasetCount + $0 : members[$0]
+                    share > 0 && $0 < trainingIndices.count && choice.uniform() < share ? datasetCount + $0 : members[$0]
                 }
-            } else {
-                let members = trainingIndices + strokeIndices
-                epochOrder = order.map { members[$0] }
             }
         }
         let stepsThisEpoch = min(stepsPerEpoch, stepInEpoch + totalSteps - stepsTaken)
