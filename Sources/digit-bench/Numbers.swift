@@ -11,7 +11,7 @@ import Foundation
 /// composes the numbers of the training digits the whole-digit scorer did not learn from
 /// (`costImages`), for choosing the reader's settings without looking at the test digits.
 /// `--oracle` adds how often the candidates hold the true digits at all; `--failures DIR` writes
-/// the misread crowded numbers as PNGs; `--kinds` adds the crowded 5-digit accuracy per picture
+/// the misread numbers as PNGs; `--kinds` adds the crowded 5-digit accuracy per picture
 /// kind (`NumberPictures.PictureKind`); `--no-scorer`, `--scorer FILE`, `--whole-weight`, `--cuts-per-height`,
 /// `--cut-width` and `--render-side` change the reader's settings.
 func benchNumbers(_ options: [String]) throws {
@@ -45,9 +45,12 @@ func benchNumbers(_ options: [String]) throws {
         if length == 9 { nineDigitSeconds = cpu / Double(count) }
         let knownRight = crowded.filter { (try? reader.read($0.picture, digits: length).text()) == $0.text }.count
         if let folder = value("--failures") {
-            for (index, composition) in crowded.enumerated() where !crowdedRight[index] {
-                let read = (try? reader.read(composition.picture).text()) ?? "nothing"
-                try writePNG(composition.picture, to: "\(folder)/\(length)-\(index)-\(composition.text)-read-\(read).png")
+            for (layout, numbers) in [("crowded", crowded), ("apart", apart)] {
+                for (index, composition) in numbers.enumerated() {
+                    let read = (try? reader.read(composition.picture).text()) ?? "nothing"
+                    guard read != composition.text else { continue }
+                    try writePNG(composition.picture, to: "\(folder)/\(layout)-\(length)-\(index)-\(composition.text)-read-\(read).png")
+                }
             }
         }
         if options.contains("--oracle") {
