@@ -51,6 +51,19 @@ import Testing
         #expect(WholeDigitExamples.label(of: PixelRect(x: 0, y: 0, width: 27, height: 40), truth: truth) == nil)
     }
 
+    @Test func aNetworkOfTwoClassesTrainsOnItsLabelsAndRefusesOthers() throws {
+        var options = TrainingOptions()
+        options.architecture = "mlp:4"
+        options.classes = 2
+        options.steps = 2
+        let pixels = [UInt8](repeating: 0, count: 4 * Architecture.inputSize)
+        let trainer = try Trainer(options: options, data: Dataset(images: pixels, labels: [0, 1, 1, 0], rows: 28, columns: 28))
+        #expect(trainer.network.classes == 2)
+        #expect(throws: TrainingError.labelOutOfRange(label: 2, classes: 2)) {
+            try Trainer(options: options, data: Dataset(images: pixels, labels: [0, 1, 2, 0], rows: 28, columns: 28))
+        }
+    }
+
     /// On clean numbers of MNIST *test* digits (the scorer learnt from training digits), the
     /// bundled scorer tells the reader's candidates that are whole digits from those that are not.
     @Test(.enabled(if: CoreSupport.mnistAvailable, CoreSupport.noMNIST))

@@ -14,11 +14,10 @@ extension DigitSegmenter {
         var cost: Double
     }
 
-    /// `segment` (owner `owner` in `plane`) as a stretch: its candidate cuts and the candidate
-    /// digits between them (each position to each later one within `widestCandidate` typical
-    /// heights, and always to the next).
-    func stretch(_ segment: Segment, owner: Int32, plane: [Int32], map: InkMap, image: GrayImage,
-                 typicalHeight: Double) -> InkStretch {
+    /// `segment` as a stretch: its candidate cuts and the candidate digits between them (each
+    /// position to each later one within `widestCandidate` typical heights, and always to the
+    /// next). A candidate's picture holds only the segment's own pixels (segments never share one).
+    func stretch(_ segment: Segment, map: InkMap, image: GrayImage, typicalHeight: Double) -> InkStretch {
         let cuts = candidateCuts(segment, width: map.width, typicalHeight: typicalHeight)
         let box = segment.box
         // Position p's column at grid row y: the box's sides for the first and last positions.
@@ -36,9 +35,7 @@ extension DigitSegmenter {
                 let pixels = from == 0 && to == starts.count - 1 ? inside : Self.withoutScraps(inside, width: map.width)
                 guard let piece = Self.segment(of: pixels, width: map.width) else { continue }
                 let kept = Set(pixels)
-                let picture = Self.cutOutPicture(piece.box, map: map) { x, y in
-                    box.contains(x: x, y: y) && between(x, y) && plane[y * map.width + x] == owner && kept.contains(y * map.width + x)
-                }
+                let picture = Self.cutOutPicture(piece.box, map: map) { x, y in kept.contains(y * map.width + x) }
                 candidates.append(InkStretch.Candidate(
                     span: from..<to, cutOut: DigitCutOut(box: Self.pictureBox(piece.box, scale: map.scale, image: image), picture: picture),
                     shapeCost: Self.shapeCost(piece.box, typicalHeight: typicalHeight, leftCut: from > 0 ? cuts[from - 1].cost : 0)))

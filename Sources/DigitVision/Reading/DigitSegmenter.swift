@@ -96,14 +96,7 @@ package struct DigitSegmenter: Sendable {
         }
         let lines = segments(in: map)
         guard !lines.isEmpty, let height = Self.typicalHeight(lines.flatMap { $0 }) else { throw SegmentationError.noDigits }
-        let owners = Self.ownerPlane(lines.flatMap { $0 }, count: map.mask.count)
-        var next: Int32 = 0
-        return lines.map { line in
-            line.map { segment in
-                defer { next += 1 }
-                return stretch(segment, owner: next, plane: owners, map: map, image: image, typicalHeight: height)
-            }
-        }
+        return lines.map { line in line.map { stretch($0, map: map, image: image, typicalHeight: height) } }
     }
 
     // MARK: - Segmentation on the analysis grid
@@ -227,15 +220,6 @@ package struct DigitSegmenter: Sendable {
     }
 
     // MARK: - Cut-outs
-
-    /// A plane of which segment (index in reading order) owns each grid pixel, -1 for none.
-    static func ownerPlane(_ segments: [Segment], count: Int) -> [Int32] {
-        var owners = [Int32](repeating: -1, count: count)
-        for (index, segment) in segments.enumerated() {
-            for pixel in segment.pixels { owners[pixel] = Int32(index) }
-        }
-        return owners
-    }
 
     /// The cut-out picture of the pixels in `box` that `owns` (see `DigitCutOut.picture`): on a
     /// white crop of the grid around `box` with a margin of a quarter of its longer side (at least

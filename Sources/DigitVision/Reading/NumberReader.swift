@@ -70,7 +70,8 @@ public struct NumberReading: Sendable, Equatable {
 
 /// Reads whole numbers by recognition: segments a picture into stretches of ink with candidate
 /// cuts and candidate digits between them (`DigitSegmenter`), turns each candidate into an
-/// MNIST-style 28x28 exactly as `classify` does (`DigitPreprocessor.preprocess` on the cut-out),
+/// MNIST-style 28x28 as `classify` does (`DigitPreprocessor.preprocess` on the cut-out, strokes
+/// redrawn on the segmenter's coarser grid),
 /// classifies them all, and reads each line as the path of candidates of least cost
 /// (`NumberLattice`): the network's doubt about each digit, the whole-digit scorer's doubt that
 /// the candidate is one whole digit at all, and what the candidate's shape says against it.
@@ -129,8 +130,9 @@ package struct NumberReader {
         let inputs = pictures.flatMap { $0.flatMap { $0.flatMap(\.candidates) } }
         let pixels = normalisedPixels(inputs.flatMap(\.input.pixels))
         let probabilities = classifier.probabilities(pixels, count: inputs.count)
-        let wholeness = wholeDigitScorer.map { scorer in
-            stride(from: 1, to: 2 * inputs.count, by: 2).map { [scores = scorer.probabilities(pixels, count: inputs.count)] in scores[$0] }
+        let wholeness = wholeDigitScorer.map { scorer -> [Float] in
+            let scores = scorer.probabilities(pixels, count: inputs.count)
+            return (0..<inputs.count).map { scores[2 * $0 + Int(WholeDigitExamples.whole)] }
         }
         let classes = classifier.network.classes
         var next = 0

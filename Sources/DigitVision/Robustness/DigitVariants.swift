@@ -342,9 +342,9 @@ extension DigitVariant {
     /// A picture of `digit` (an MNIST image, `side` x `side`, white ink on black) as a person
     /// might hand it over, for training: each trait drawn at random and independently, over
     /// wider, continuous ranges than the named kinds (which measure), so a network trained on
-    /// them does not learn one generator's style. Pen: as written, bold or a hairline; European shapes for ones and
-    /// sevens; then `Coverage.randomCapture` (framing, resolution, levels, enlargement); dark
-    /// or (rarely) light ink (`lightInk`).
+    /// them does not learn one generator's style. Pen: as written, bold or a hairline; European
+    /// shapes for ones and sevens; then `Coverage.randomCapture` (framing, resolution, levels,
+    /// enlargement); dark or (rarely) light ink (`lightInk`).
     package static func randomPicture(of digit: [UInt8], label: Int, side: Int, random: inout SeededRandom)
         -> (picture: GrayImage, lightInk: Bool) {
         var picture = Coverage(width: side, height: side, values: digit.map { Float($0) / 255 })
